@@ -1,0 +1,112 @@
+package calciscreen.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import calciscreen.testing.PostgresTestDatabase;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Subscription;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A rest-hook Subscription delivers matching writes (and deletes, when asked) to a real HTTP endpoint. */
+@SpringBootTest(classes = FhirServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RestHookSubscriptionIT extends FhirServerTestBase {
+
+    static final PostgresTestDatabase DATABASE = PostgresTestDatabase.create("subscription");
+    static final String SEND_DELETES = "http://hapifhir.io/fhir/StructureDefinition/subscription-send-delete-messages";
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
+        registry.add("spring.datasource.username", DATABASE::username);
+        registry.add("spring.datasource.password", DATABASE::password);
+    }
+
+    record Notification(String method, String path, String body) {}
+
+    HttpServer receiver;
+    final List<Notification> received = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startReceiver() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new Notification(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    @Test
+    void matchingObservationIsDeliveredAndOthersAreNot() {
+        String code = "2731-8";
+        IdType subscription = subscribe("Observation?code=http://loinc.org|" + code, false);
+        IdType patient = createPatient();
+
+        IdType other = createLab(patient, "1751-7", 2.5, "g/dL", "2026-03-01T08:00:00Z");
+        IdType matching = createLab(patient, code, 700, "pg/mL", "2026-03-01T08:00:00Z");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
+                .anyMatch(n -> n.path().endsWith("/Observation/" + matching.getIdPart())));
+        Notification delivered = received.stream()
+                .filter(n -> n.path().endsWith("/Observation/" + matching.getIdPart())).findFirst().orElseThrow();
+        assertThat(delivered.method()).isEqualTo("PUT");
+        assertThat(delivered.body()).contains("\"" + code + "\"");
+        assertThat(received).noneMatch(n -> n.path().endsWith("/Observation/" + other.getIdPart()));
+        client.delete().resourceById(subscription).execute();
+    }
+
+    @Test
+    void deletesAreDeliveredWhenTheSubscriptionAsksForThem() {
+        String code = "14866-8";
+        IdType subscription = subscribe("Observation?code=http://loinc.org|" + code, true);
+        IdType lab = createLab(createPatient(), code, 70, "pmol/L", "2026-03-01T08:00:00Z");
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
+                .anyMatch(n -> n.method().equals("PUT") && n.path().endsWith("/Observation/" + lab.getIdPart())));
+
+        client.delete().resourceById(lab.toUnqualifiedVersionless()).execute();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
+                .anyMatch(n -> n.method().equals("DELETE") && n.path().endsWith("/Observation/" + lab.getIdPart())));
+        client.delete().resourceById(subscription).execute();
+    }
+
+    private IdType subscribe(String criteria, boolean sendDeletes) {
+        Subscription subscription = new Subscription();
+        subscription.setStatus(Subscription.SubscriptionStatus.REQUESTED);
+        subscription.setReason("test");
+        subscription.setCriteria(criteria);
+        Subscription.SubscriptionChannelComponent channel = subscription.getChannel();
+        channel.setType(Subscription.SubscriptionChannelType.RESTHOOK);
+        channel.setEndpoint("http://127.0.0.1:" + receiver.getAddress().getPort() + "/notify");
+        channel.setPayload("application/fhir+json");
+        if (sendDeletes) {
+            channel.addExtension(SEND_DELETES, new BooleanType(true));
+        }
+        IdType id = (IdType) client.create().resource(subscription).execute().getId().toUnqualifiedVersionless();
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.read().resource(Subscription.class).withId(id)
+                .execute().getStatus() == Subscription.SubscriptionStatus.ACTIVE);
+        return id;
+    }
+}
