@@ -1,0 +1,26 @@
+package calciscreen.screening.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The corrected total calcium R2 and R4 read.
+ *
+ * @param calcium the counting total (or lab-reported corrected) calcium it rests on
+ * @param albumin the albumin used for the Payne correction, if one was
+ * @param value   the corrected value in {@code unit}: the unit as measured when no arithmetic was involved, else mg/dL
+ * @param unit    UCUM unit of {@code value}
+ * @param mgPerDl the corrected value in mg/dL (for the product, and for units without their own threshold)
+ * @param how     how it was obtained, for the notes
+ */
+record CorrectedCalcium(LabValue calcium, Optional<LabValue> albumin, double value, String unit, double mgPerDl,
+                        String how) {
+
+    List<String> sources() {
+        List<String> s = new ArrayList<>(2);
+        s.add(calcium.source());
+        albumin.ifPresent(a -> s.add(a.source()));
+        return s;
+    }
+}

@@ -1,0 +1,128 @@
+package calciscreen.screening.rules;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One evaluation: a prepared patient, the evaluation time, the configuration, and the lookback window
+ * {@code [at - lookback, at]} (both ends inclusive). Values dated after {@code at} do not count and are noted.
+ */
+final class Evaluation {
+
+    final PatientContext patient;
+    final Instant at;
+    final Instant from;
+    final RuleConfig config;
+    private Optional<CorrectedCalcium> correctedCalcium;
+
+    Evaluation(PatientContext patient, Instant at, RuleConfig config) {
+        this.patient = patient;
+        this.at = at;
+        this.from = at.minus(config.lookback());
+        this.config = config;
+    }
+
+    boolean inWindow(Instant t) {
+        return !t.isBefore(from) && !t.isAfter(at);
+    }
+
+    /** The latest counting value of an analyte in the window (ties already broken by meta.lastUpdated). */
+    Optional<LabValue> latest(Analyte analyte) {
+        for (LabValue v : patient.labArray(analyte)) {
+            if (v.at().isAfter(at)) {
+                continue;
+            }
+            return v.at().isBefore(from) ? Optional.empty() : Optional.of(v);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The corrected total calcium of the window (screening-rules.md, "Corrected calcium"), computed once: the latest
+     * counting total or lab-reported albumin-corrected calcium; a measured total is Payne-corrected when a counting
+     * albumin exists in the window (the latest one), else used as measured.
+     */
+    Optional<CorrectedCalcium> correctedCalcium() {
+        if (correctedCalcium == null) {
+            correctedCalcium = latest(Analyte.CALCIUM_TOTAL).map(this::correct);
+        }
+        return correctedCalcium;
+    }
+
+    private CorrectedCalcium correct(LabValue calcium) {
+        if (calcium.labCorrected()) {
+            return new CorrectedCalcium(calcium, Optional.empty(), calcium.value(), calcium.unit(),
+                    calcium.canonicalValue(), "albumin-corrected calcium (lab-reported)");
+        }
+        Optional<LabValue> albumin = latest(Analyte.ALBUMIN);
+        if (albumin.isEmpty()) {
+            return new CorrectedCalcium(calcium, Optional.empty(), calcium.value(), calcium.unit(),
+                    calcium.canonicalValue(), "total calcium (no albumin in lookback, uncorrected)");
+        }
+        RuleConfig.Thresholds t = config.thresholds();
+        // Payne 1973: corrected = total + 0.8 x (4.0 - albumin g/dL), in mg/dL
+        double corrected = Decimals.round6(calcium.canonicalValue()
+                + t.payneFactor() * (t.payneReferenceAlbuminGPerDl() - albumin.get().canonicalValue()));
+        return new CorrectedCalcium(calcium, albumin, corrected, "mg/dL", corrected,
+                "corrected calcium (Payne, total " + Format.number(calcium.value()) + " " + calcium.unit()
+                        + ", albumin " + Format.number(albumin.get().canonicalValue()) + " g/dL)");
+    }
+
+    /**
+     * An unreadable value of the analyte in the window that is newer than the one used (or any, when none was used):
+     * the reason a rule that did not fire is Indeterminate.
+     */
+    Optional<SkippedLab> unreadableNewerThan(Analyte analyte, Optional<LabValue> used) {
+        for (SkippedLab s : patient.skippedArray(analyte)) {
+            if (!inWindow(s.at())) {
+                continue;
+            }
+            if (used.isEmpty() || s.at().isAfter(used.get().at())) {
+                return Optional.of(s);
+            }
+            return Optional.empty(); // sorted latest first: the rest are older still
+        }
+        return Optional.empty();
+    }
+
+    /** Notes that depend on the evaluation time (future-dated values), computed once. */
+    List<DataNote> notes() {
+        List<DataNote> future = null;
+        for (Analyte a : Analyte.values()) {
+            for (LabValue v : patient.labArray(a)) {
+                if (!v.at().isAfter(at)) {
+                    break;
+                }
+                future = add(future, v.source(), a.label() + " dated " + v.at() + ", after the evaluation time: not counted");
+            }
+        }
+        for (DialysisStatusReport d : patient.dialysisStatus()) {
+            if (d.at().isAfter(at)) {
+                future = add(future, d.source(), "dialysis status dated " + d.at() + ", after the evaluation time: not counted");
+            }
+        }
+        for (DialysisProcedure p : patient.dialysisProcedures()) {
+            if (p.start().isAfter(at)) {
+                future = add(future, p.source(), "dialysis performed " + p.start() + ", after the evaluation time: not counted");
+            }
+        }
+        if (patient.deceased()) {
+            future = add(future, patient.patientId().map(id -> "Patient/" + id).orElse("Patient"),
+                    "patient is deceased: no active Flag (an existing one becomes inactive)");
+        }
+        if (future == null) {
+            return patient.dataNotes();
+        }
+        List<DataNote> all = new ArrayList<>(patient.dataNotes());
+        all.addAll(future);
+        return all;
+    }
+
+    private static List<DataNote> add(List<DataNote> list, String source, String message) {
+        List<DataNote> l = list == null ? new ArrayList<>() : list;
+        l.add(new DataNote(source, message));
+        return l;
+    }
+}
