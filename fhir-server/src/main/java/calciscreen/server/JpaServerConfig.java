@@ -84,6 +84,9 @@ public class JpaServerConfig {
         settings.setFetchSizeDefaultMaximum(properties.maxPageSize());
         // Keep every version: the screening reconciles through _history and _lastUpdated.
         settings.setResourceDbHistoryEnabled(true);
+        // HAPI reuses the results of an identical search for 60 s by default: a client polling for a Flag, or the
+        // screening re-reading a patient after a notification, would be served the state from before the change.
+        settings.setReuseCachedSearchResultsForMillis(null);
         settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
         settings.setAdvancedHSearchIndexing(false);
         settings.setHibernateSearchIndexFullText(false);
