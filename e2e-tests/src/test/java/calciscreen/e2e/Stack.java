@@ -1,0 +1,174 @@
+package calciscreen.e2e;
+
+import calciscreen.testing.PostgresTestDatabase;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The whole stack as production runs it: the FHIR server jar and the screening jar as two processes, on a
+ * PostgreSQL database made for this run. Started once per test JVM and shared by the test classes.
+ */
+public final class Stack {
+
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static Stack instance;
+
+    final PostgresTestDatabase database;
+    final int serverPort;
+    final int screeningPort;
+    final Path dir;
+    private Process server;
+    private Process screening;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private Stack() {
+        dir = Path.of(System.getProperty("calciscreen.e2e.dir", "target/e2e")).resolve("run-" + UUID.randomUUID());
+        database = PostgresTestDatabase.create("e2e");
+        serverPort = freePort();
+        screeningPort = freePort();
+    }
+
+    public static synchronized Stack get() {
+        if (instance == null) {
+            Stack stack = new Stack();
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::stopAll, "stop-e2e-stack"));
+            stack.startServer();
+            stack.startScreening();
+            instance = stack;
+        }
+        return instance;
+    }
+
+    public String fhirBase() {
+        return "http://localhost:" + serverPort + "/fhir";
+    }
+
+    public String screeningBase() {
+        return "http://localhost:" + screeningPort;
+    }
+
+    public IGenericClient client() {
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        FHIR.getRestfulClientFactory().setPoolMaxTotal(100);
+        FHIR.getRestfulClientFactory().setPoolMaxPerRoute(100);
+        return FHIR.newRestfulGenericClient(fhirBase());
+    }
+
+    public synchronized void startServer() {
+        server = launch("fhir-server", System.getProperty("calciscreen.server.jar"), Map.of(
+                "SERVER_PORT", String.valueOf(serverPort),
+                "SPRING_DATASOURCE_URL", database.jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", database.username(),
+                "SPRING_DATASOURCE_PASSWORD", database.password()));
+        awaitUp("fhir-server", server, fhirBase() + "/metadata", Duration.ofSeconds(240));
+    }
+
+    public synchronized void startScreening() {
+        screening = launch("screening", System.getProperty("calciscreen.screening.jar"), Map.of(
+                "SERVER_PORT", String.valueOf(screeningPort),
+                "CALCISCREEN_SCREENING_FHIR_BASE_URL", fhirBase(),
+                "CALCISCREEN_SCREENING_CALLBACK_BASE_URL", screeningBase(),
+                "CALCISCREEN_SCREENING_STATE_DIR", dir.resolve("screening-state").toString(),
+                "CALCISCREEN_SCREENING_RECONCILE_PERIOD", "20s"));
+        awaitUp("screening", screening, screeningBase() + "/actuator/health", Duration.ofSeconds(120));
+    }
+
+    public synchronized void stopScreening() {
+        stop(screening);
+    }
+
+    private void stopAll() {
+        stop(screening);
+        stop(server);
+    }
+
+    private static void stop(Process process) {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Process launch(String name, String jar, Map<String, String> env) {
+        if (jar == null || !Files.exists(Path.of(jar))) {
+            throw new IllegalStateException(name + " jar not found at " + jar + ": run the tests through `mvn verify`");
+        }
+        try {
+            Files.createDirectories(dir);
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+            builder.environment().putAll(env);
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    private void awaitUp(String name, Process process, String url, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see "
+                        + dir.resolve(name + ".log"));
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && (!url.endsWith("/health") || response.body().contains("\"UP\""))) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException(name + " did not answer " + url + " within " + timeout + "; see "
+                + dir.resolve(name + ".log"));
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

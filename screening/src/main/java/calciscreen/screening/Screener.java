@@ -1,0 +1,71 @@
+package calciscreen.screening;
+
+import calciscreen.screening.context.PatientContextLoader;
+import calciscreen.screening.context.PatientRecord;
+import calciscreen.screening.flags.FlagWriter;
+import calciscreen.screening.flags.WriteOutcome;
+import calciscreen.screening.rules.Assessment;
+import calciscreen.screening.rules.PatientContext;
+import calciscreen.screening.rules.RuleSet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Screens one patient: read its record, evaluate the rules, keep its Flag true. Called by one worker at a time per patient. */
+public class Screener {
+
+    private static final Logger log = LoggerFactory.getLogger(Screener.class);
+    private static final int ATTEMPTS = 3;
+
+    private final PatientContextLoader loader;
+    private final RuleSet rules;
+    private final Duration lookback;
+    private final FlagWriter writer;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Timer latency;
+
+    public Screener(PatientContextLoader loader, RuleSet rules, Duration lookback, FlagWriter writer, Clock clock,
+                    MeterRegistry metrics) {
+        this.loader = loader;
+        this.rules = rules;
+        this.lookback = lookback;
+        this.writer = writer;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.latency = Timer.builder("calciscreen.evaluation").description("read + evaluate + write, one patient")
+                .publishPercentiles(0.5, 0.95, 0.99).register(metrics);
+    }
+
+    public WriteOutcome screen(String patientId) {
+        long started = System.nanoTime();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                Instant at = clock.instant();
+                PatientRecord record = loader.load(patientId, at, lookback);
+                Assessment assessment = rules.evaluate(
+                        PatientContext.from(record.patient().orElse(null), record.clinicalData()), at);
+                WriteOutcome outcome = writer.write(record, assessment);
+                metrics.counter("calciscreen.evaluations", "outcome", outcome.name().toLowerCase()).increment();
+                if (outcome != WriteOutcome.CONFLICT) {
+                    log.debug("event=screened patient={} tier={} score={} outcome={} requests={}", patientId,
+                            assessment.tier(), assessment.score(), outcome, record.requests());
+                    return outcome;
+                }
+                if (attempt == ATTEMPTS) {
+                    throw new IllegalStateException("Flag of Patient/" + patientId + " kept changing under us ("
+                            + ATTEMPTS + " attempts)");
+                }
+            }
+        } catch (RuntimeException e) {
+            metrics.counter("calciscreen.evaluation.failures").increment();
+            throw e;
+        } finally {
+            latency.record(Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+}

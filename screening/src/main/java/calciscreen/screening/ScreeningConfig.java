@@ -1,0 +1,99 @@
+package calciscreen.screening;
+
+import calciscreen.screening.context.PatientContextLoader;
+import calciscreen.screening.flags.FlagWriter;
+import calciscreen.screening.intake.DeletedResourceResolver;
+import calciscreen.screening.intake.HighWaterMark;
+import calciscreen.screening.intake.IntakeMetrics;
+import calciscreen.screening.intake.PatientQueue;
+import calciscreen.screening.intake.Reconciler;
+import calciscreen.screening.intake.SubscriptionRegistrar;
+import calciscreen.screening.rules.RuleConfig;
+import calciscreen.screening.rules.RuleSet;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the screening's parts; each is a plain class, so tests can build them the same way. */
+@Configuration
+public class ScreeningConfig {
+
+    @Bean
+    public FhirContext fhirContext() {
+        return FhirContext.forR4Cached();
+    }
+
+    @Bean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public IGenericClient fhirClient(FhirContext fhir, ScreeningProperties properties) {
+        IRestfulClientFactory factory = fhir.getRestfulClientFactory();
+        factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
+        factory.setConnectTimeout(5_000);
+        factory.setSocketTimeout(60_000);
+        factory.setPoolMaxTotal(Math.max(20, properties.workers() * 4));
+        factory.setPoolMaxPerRoute(Math.max(20, properties.workers() * 4));
+        IGenericClient client = fhir.newRestfulGenericClient(properties.fhirBaseUrl());
+        // every read must see the latest data: ask servers that cache search results (HAPI does) not to
+        client.registerInterceptor(new ca.uhn.fhir.rest.client.interceptor.AdditionalRequestHeadersInterceptor(
+                java.util.Map.of("Cache-Control", java.util.List.of("no-cache"))));
+        return client;
+    }
+
+    @Bean
+    public RuleConfig ruleConfig(RuleProperties properties) {
+        return properties.toRuleConfig();
+    }
+
+    @Bean
+    public RuleSet ruleSet(RuleConfig config) {
+        return new RuleSet(config);
+    }
+
+    @Bean
+    public Screener screener(IGenericClient client, RuleSet ruleSet, RuleConfig config, ScreeningProperties properties,
+                             Clock clock, MeterRegistry metrics) {
+        return new Screener(new PatientContextLoader(client), ruleSet, config.lookback(),
+                new FlagWriter(client, properties.softwareVersion()), clock, metrics);
+    }
+
+    @Bean(destroyMethod = "close")
+    public PatientQueue patientQueue(Screener screener, ScreeningProperties properties, MeterRegistry metrics) {
+        PatientQueue queue = new PatientQueue(screener::screen, properties.workers(), properties.debounce(),
+                properties.queueCapacity());
+        Gauge.builder("calciscreen.queue.depth", queue, PatientQueue::depth).register(metrics);
+        Gauge.builder("calciscreen.queue.parked", queue, PatientQueue::parked).register(metrics);
+        return queue;
+    }
+
+    @Bean(destroyMethod = "close")
+    public DeletedResourceResolver deletedResourceResolver(IGenericClient client, PatientQueue queue) {
+        return new DeletedResourceResolver(client, queue);
+    }
+
+    @Bean
+    public Reconciler reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes,
+                                 ScreeningProperties properties, Clock clock) {
+        return new Reconciler(client, queue, deletes, new HighWaterMark(properties.stateDir()),
+                properties.reconcileOverlap(), clock);
+    }
+
+    @Bean
+    public SubscriptionRegistrar subscriptionRegistrar(IGenericClient client, ScreeningProperties properties) {
+        return new SubscriptionRegistrar(client, properties.notificationEndpoint());
+    }
+
+    @Bean
+    public IntakeMetrics intakeMetrics(MeterRegistry metrics) {
+        return new IntakeMetrics(metrics);
+    }
+}

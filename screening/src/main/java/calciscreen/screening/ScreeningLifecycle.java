@@ -1,0 +1,87 @@
+package calciscreen.screening;
+
+import calciscreen.screening.intake.Reconciler;
+import calciscreen.screening.intake.SubscriptionRegistrar;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Once the notification endpoint is listening: registers the Subscriptions (retrying until the server answers),
+ * then reconciles at start and every {@code reconcile-period}, or sooner when asked.
+ */
+@Component
+public class ScreeningLifecycle implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ScreeningLifecycle.class);
+    private static final Duration RETRY = Duration.ofSeconds(5);
+
+    private final SubscriptionRegistrar registrar;
+    private final Reconciler reconciler;
+    private final ScreeningProperties properties;
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "screening-lifecycle");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long nextReconcileAt;
+
+    public ScreeningLifecycle(SubscriptionRegistrar registrar, Reconciler reconciler, ScreeningProperties properties) {
+        this.registrar = registrar;
+        this.reconciler = reconciler;
+        this.properties = properties;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void start() {
+        scheduler.execute(this::subscribe);
+        scheduler.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+    }
+
+    public boolean subscribed() {
+        return subscribed.get() || !properties.subscribe();
+    }
+
+    private void subscribe() {
+        if (!properties.subscribe()) {
+            return;
+        }
+        try {
+            registrar.register();
+            subscribed.set(true);
+        } catch (RuntimeException e) {
+            log.warn("event=subscription_registration_failed retry_in={} reason=\"{}\"", RETRY, e.getMessage());
+            scheduler.schedule(this::subscribe, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Reconciles when due or asked; the first run starts once the Subscriptions exist, so nothing falls between. */
+    private void tick() {
+        if (!subscribed()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (now < nextReconcileAt && !reconciler.takeRequest()) {
+            return;
+        }
+        try {
+            reconciler.run();
+            nextReconcileAt = now + properties.reconcilePeriod().toMillis();
+        } catch (RuntimeException e) {
+            nextReconcileAt = now + RETRY.toMillis();
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

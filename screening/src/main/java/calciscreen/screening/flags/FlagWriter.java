@@ -1,0 +1,170 @@
+package calciscreen.screening.flags;
+
+import calciscreen.model.resources.AssessmentState;
+import calciscreen.model.resources.FlagBuilder;
+import calciscreen.model.resources.FlagState;
+import calciscreen.model.resources.RiskAssessmentBuilder;
+import calciscreen.model.resources.RiskTier;
+import calciscreen.model.resources.ScreeningDevice;
+import calciscreen.screening.context.PatientRecord;
+import calciscreen.screening.rules.Assessment;
+import calciscreen.screening.rules.DataNote;
+import calciscreen.screening.rules.RuleResult;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a patient's single Flag and RiskAssessment equal to the latest assessment. Writes only when the tier,
+ * score, evidence or rule set changed; updates with {@code If-Match} on the version it read and creates with a
+ * conditional create on the patient's identifier, so two writers racing never make two Flags: the loser gets
+ * {@link WriteOutcome#CONFLICT} and starts over from a fresh read.
+ */
+public class FlagWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(FlagWriter.class);
+
+    private final IGenericClient client;
+    private final String softwareVersion;
+    private volatile String deviceReference;
+
+    public FlagWriter(IGenericClient client, String softwareVersion) {
+        this.client = client;
+        this.softwareVersion = softwareVersion;
+    }
+
+    public WriteOutcome write(PatientRecord record, Assessment assessment) {
+        String patientId = record.patientId();
+        boolean active = assessment.flagActive();
+        Optional<Flag> existingFlag = record.flag();
+        if (existingFlag.isEmpty() && !active) {
+            return WriteOutcome.NOT_FLAGGED;
+        }
+        RiskTier tier = RiskTier.valueOf(assessment.tier().name());
+        Set<String> evidence = assessment.evidenceResourceIds();
+        AssessmentState wantedAssessment = AssessmentState.of(tier, assessment.score(), evidence, assessment.rulesCanonical());
+        FlagState wantedFlag = FlagState.of(active ? tier : null, evidence);
+        boolean assessmentChanged = record.riskAssessment().map(RiskAssessmentBuilder::semanticState)
+                .map(state -> !state.equals(wantedAssessment)).orElse(true);
+        boolean flagChanged = existingFlag.map(FlagBuilder::semanticState)
+                .map(state -> !state.equals(wantedFlag)).orElse(true);
+        if (!assessmentChanged && !flagChanged) {
+            return WriteOutcome.UNCHANGED;
+        }
+
+        String device = device(assessment.rulesCanonical());
+        try {
+            String riskAssessmentRef = record.riskAssessment()
+                    .map(ra -> "RiskAssessment/" + ra.getIdElement().getIdPart()).orElse(null);
+            if (assessmentChanged) {
+                RiskAssessment ra = RiskAssessmentBuilder.forPatient(patientId)
+                        .occurrence(assessment.evaluatedAt())
+                        .ruleSet(assessment.rulesCanonical())
+                        .tier(tier)
+                        .score(assessment.score())
+                        .basis(evidence)
+                        .notes(noteLines(assessment))
+                        .performer(device)
+                        .build();
+                Optional<IdType> written = upsert(ra, record.riskAssessment(), RiskAssessmentBuilder.matchUrl(patientId));
+                if (written.isEmpty()) {
+                    return WriteOutcome.CONFLICT;
+                }
+                riskAssessmentRef = "RiskAssessment/" + written.get().getIdPart();
+            }
+
+            Instant start = existingFlag.filter(f -> f.getStatus() == Flag.FlagStatus.ACTIVE)
+                    .flatMap(FlagBuilder::periodStartOf)
+                    .orElseGet(() -> active ? assessment.evaluatedAt()
+                            : existingFlag.flatMap(FlagBuilder::periodStartOf).orElse(assessment.evaluatedAt()));
+            // an inactive Flag keeps the end it got when it was lowered; never before its start (clock skew)
+            Optional<Instant> end = active ? Optional.empty()
+                    : Optional.of(existingFlag.filter(f -> f.getStatus() != Flag.FlagStatus.ACTIVE && f.getPeriod().hasEnd())
+                            .map(f -> f.getPeriod().getEnd().toInstant()).orElse(assessment.evaluatedAt()))
+                            .map(e -> e.isBefore(start) ? start : e);
+            Flag flag = FlagBuilder.forPatient(patientId)
+                    .tier(active ? tier : null)
+                    .periodStart(start)
+                    .periodEnd(end)
+                    .riskAssessment(riskAssessmentRef)
+                    .evidence(evidence)
+                    .author(device)
+                    .ruleSet(assessment.rulesCanonical())
+                    .build();
+            if (flagChanged && upsert(flag, existingFlag, FlagBuilder.matchUrl(patientId)).isEmpty()) {
+                return WriteOutcome.CONFLICT;
+            }
+        } catch (PreconditionFailedException | ResourceVersionConflictException e) {
+            log.info("event=write_conflict patient={} reason=\"{}\"", patientId, e.getMessage());
+            return WriteOutcome.CONFLICT;
+        }
+        log.info("event=flag_written patient={} tier={} score={} active={} evidence={}", patientId,
+                assessment.tier(), assessment.score(), active, evidence.size());
+        return WriteOutcome.WRITTEN;
+    }
+
+    /**
+     * Updates {@code existing} (If-Match on the version read) or creates under the match URL.
+     * Empty when someone else created one first: the caller must read again.
+     */
+    private Optional<IdType> upsert(Resource resource, Optional<? extends Resource> existing, String matchUrl) {
+        if (existing.isPresent()) {
+            Resource current = existing.get();
+            IdType id = current.getIdElement();
+            // a search result carries its version in meta.versionId, not always in the id
+            String version = id.hasVersionIdPart() ? id.getVersionIdPart() : current.getMeta().getVersionId();
+            resource.setId(id.toUnqualifiedVersionless());
+            MethodOutcome outcome = client.update().resource(resource)
+                    .withAdditionalHeader("If-Match", "W/\"" + version + "\"")
+                    .execute();
+            return Optional.of((IdType) outcome.getId());
+        }
+        MethodOutcome outcome = client.create().resource(resource).conditionalByUrl(matchUrl).execute();
+        if (!Boolean.TRUE.equals(outcome.getCreated())) {
+            return Optional.empty();
+        }
+        return Optional.of((IdType) outcome.getId());
+    }
+
+    /** The Device that authors every Flag, created once (conditionally) and remembered. */
+    private String device(String rulesCanonical) {
+        String reference = deviceReference;
+        if (reference == null) {
+            MethodOutcome outcome = client.create()
+                    .resource(ScreeningDevice.build(softwareVersion, rulesCanonical))
+                    .conditionalByUrl(ScreeningDevice.matchUrl())
+                    .execute();
+            reference = "Device/" + outcome.getId().getIdPart();
+            deviceReference = reference;
+        }
+        return reference;
+    }
+
+    /** The RiskAssessment note: each rule that fired with its value, what could not be decided, the data notes. */
+    static List<String> noteLines(Assessment assessment) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Score " + assessment.score() + " (" + assessment.tier().name().toLowerCase() + "), rule set "
+                + assessment.rulesCanonical() + (assessment.deceased() ? "; patient deceased: no active Flag" : ""));
+        for (RuleResult result : assessment.results()) {
+            if (result.fired() || result.indeterminate()) {
+                lines.add(result.describe());
+            }
+        }
+        for (DataNote note : assessment.notes()) {
+            lines.add("Data: " + note);
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,99 @@
+package calciscreen.screening.intake;
+
+import calciscreen.screening.ScreeningProperties;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The rest-hook endpoint. HAPI delivers a notification with payload as {@code PUT {endpoint}/{Type}/{id}},
+ * a delete as {@code DELETE {endpoint}/{Type}/{id}}, and one without payload as an empty {@code POST {endpoint}}.
+ * A notification is only a hint of which patient changed: the patient is queued and its data re-read.
+ * A full queue answers 503 so that the server delivers again later.
+ */
+@RestController
+public class NotificationController {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
+    private static final String OUTCOME_503 = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+            + "\"code\":\"transient\",\"diagnostics\":\"screening queue is full; deliver again later\"}]}";
+
+    private final FhirContext fhir;
+    private final PatientQueue queue;
+    private final DeletedResourceResolver deletes;
+    private final Reconciler reconciler;
+    private final IntakeMetrics metrics;
+
+    public NotificationController(FhirContext fhir, PatientQueue queue, DeletedResourceResolver deletes,
+                                  Reconciler reconciler, IntakeMetrics metrics) {
+        this.fhir = fhir;
+        this.queue = queue;
+        this.deletes = deletes;
+        this.reconciler = reconciler;
+        this.metrics = metrics;
+    }
+
+    @PutMapping(ScreeningProperties.NOTIFY_PATH + "/{type}/{id}")
+    public ResponseEntity<String> changed(@PathVariable String type, @PathVariable String id,
+                                          @RequestBody(required = false) String body) {
+        metrics.notification("update");
+        Optional<String> patient = Optional.empty();
+        if (body != null && !body.isBlank()) {
+            try {
+                IBaseResource resource = fhir.newJsonParser().parseResource(body);
+                patient = PatientReferences.patientOf(resource);
+            } catch (DataFormatException e) {
+                log.warn("event=notification_unreadable type={} id={} reason=\"{}\"", type, id, e.getMessage());
+            }
+        }
+        if (patient.isEmpty()) {
+            if ("Patient".equals(type)) {
+                patient = Optional.of(id);
+            } else {
+                log.info("event=notification_without_patient type={} id={}", type, id);
+                return ResponseEntity.ok().build();
+            }
+        }
+        return enqueue(patient.get(), type + "/" + id);
+    }
+
+    @DeleteMapping(ScreeningProperties.NOTIFY_PATH + "/{type}/{id}")
+    public ResponseEntity<String> deleted(@PathVariable String type, @PathVariable String id) {
+        metrics.notification("delete");
+        if ("Patient".equals(type)) {
+            return enqueue(id, type + "/" + id);
+        }
+        // the notification carries no body: the patient is read from the resource's last version
+        deletes.resolveLater(type, id);
+        return ResponseEntity.ok().build();
+    }
+
+    @PostMapping(ScreeningProperties.NOTIFY_PATH)
+    public ResponseEntity<String> withoutPayload() {
+        metrics.notification("empty");
+        reconciler.requestRun();
+        return ResponseEntity.ok().build();
+    }
+
+    private ResponseEntity<String> enqueue(String patientId, String source) {
+        if (queue.offer(patientId)) {
+            log.debug("event=notification_queued patient={} source={}", patientId, source);
+            return ResponseEntity.ok().build();
+        }
+        metrics.rejected();
+        log.warn("event=notification_refused reason=queue_full patient={} source={}", patientId, source);
+        return ResponseEntity.status(503).header("Retry-After", "5")
+                .contentType(MediaType.valueOf("application/fhir+json")).body(OUTCOME_503);
+    }
+}

@@ -1,0 +1,142 @@
+package calciscreen.screening.intake;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.IdType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Catches every change a notification did not bring (screening down, network error, server restart, delivery
+ * retries exhausted): reads each watched type's {@code _history} since the durable high-water mark, minus an
+ * overlap, and queues every patient touched, deletes included. Runs at start, on a period and on demand.
+ */
+public class Reconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    public static final List<String> WATCHED_TYPES =
+            List.of("Patient", "Observation", "Condition", "Procedure", "MedicationRequest", "MedicationStatement");
+    private static final int PAGE_SIZE = 500;
+
+    private final IGenericClient client;
+    private final PatientQueue queue;
+    private final DeletedResourceResolver deletes;
+    private final HighWaterMark mark;
+    private final Duration overlap;
+    private final Clock clock;
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    public Reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, HighWaterMark mark,
+                      Duration overlap, Clock clock) {
+        this.client = client;
+        this.queue = queue;
+        this.deletes = deletes;
+        this.mark = mark;
+        this.overlap = overlap;
+        this.clock = clock;
+    }
+
+    /** Asks for a run as soon as possible (an empty notification, an operator). */
+    public void requestRun() {
+        requested.set(true);
+    }
+
+    public boolean takeRequest() {
+        return requested.getAndSet(false);
+    }
+
+    public Optional<Instant> highWaterMark() {
+        return mark.read();
+    }
+
+    public Optional<Instant> lastSuccess() {
+        return Optional.ofNullable(lastSuccess.get());
+    }
+
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError.get());
+    }
+
+    /** One pass over every watched type; returns how many patients it queued. */
+    public synchronized int run() {
+        Instant startedAt = clock.instant();
+        Optional<Instant> previous = mark.read();
+        Instant since = previous.map(m -> m.minus(overlap)).orElse(Instant.EPOCH);
+        Set<String> patients = new LinkedHashSet<>();
+        Instant newest = previous.orElse(Instant.EPOCH);
+        try {
+            for (String type : WATCHED_TYPES) {
+                newest = max(newest, collect(type, since, patients));
+            }
+        } catch (RuntimeException e) {
+            lastError.set(e.getMessage());
+            log.warn("event=reconciliation_failed since={} reason=\"{}\"", since, e.getMessage());
+            throw e;
+        }
+        for (String patient : patients) {
+            offerPatiently(patient);
+        }
+        mark.write(newest);
+        lastSuccess.set(startedAt);
+        lastError.set(null);
+        log.info("event=reconciliation since={} patients={} high_water_mark={} took_ms={}", since, patients.size(),
+                newest, Duration.between(startedAt, clock.instant()).toMillis());
+        return patients.size();
+    }
+
+    private Instant collect(String type, Instant since, Set<String> patients) {
+        Instant newest = Instant.EPOCH;
+        Bundle page = client.history().onType(type).returnBundle(Bundle.class)
+                .since(Date.from(since)).count(PAGE_SIZE).execute();
+        while (true) {
+            for (BundleEntryComponent entry : page.getEntry()) {
+                if (entry.hasResource()) {
+                    PatientReferences.patientOf(entry.getResource()).ifPresent(patients::add);
+                    Date updated = entry.getResource().getMeta().getLastUpdated();
+                    if (updated != null) {
+                        newest = max(newest, updated.toInstant());
+                    }
+                } else if (entry.hasRequest() && entry.getRequest().getMethod() == Bundle.HTTPVerb.DELETE) {
+                    IdType deleted = new IdType(entry.getRequest().getUrl());
+                    if ("Patient".equals(type)) {
+                        patients.add(deleted.getIdPart());
+                    } else {
+                        deletes.patientOfDeleted(type, deleted.getIdPart()).ifPresent(patients::add);
+                    }
+                }
+            }
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                return newest;
+            }
+            page = client.loadPage().next(page).execute();
+        }
+    }
+
+    private void offerPatiently(String patient) {
+        while (!queue.offer(patient)) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while queueing reconciled patients", e);
+            }
+        }
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
