@@ -93,6 +93,34 @@ public final class Stack {
         stop(screening);
     }
 
+    public synchronized void stopServer() {
+        stop(server);
+    }
+
+    /** Health of the screening service, as its operators see it. */
+    public String screeningHealth() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(screeningBase() + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void stopAll() {
         stop(screening);
         stop(server);

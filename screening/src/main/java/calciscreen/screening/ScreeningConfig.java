@@ -69,7 +69,8 @@ public class ScreeningConfig {
     @Bean(destroyMethod = "close")
     public PatientQueue patientQueue(Screener screener, ScreeningProperties properties, MeterRegistry metrics) {
         PatientQueue queue = new PatientQueue(screener::screen, properties.workers(), properties.debounce(),
-                properties.queueCapacity());
+                properties.queueCapacity(),
+                e -> e instanceof ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException);
         Gauge.builder("calciscreen.queue.depth", queue, PatientQueue::depth).register(metrics);
         Gauge.builder("calciscreen.queue.parked", queue, PatientQueue::parked).register(metrics);
         return queue;
@@ -90,6 +91,12 @@ public class ScreeningConfig {
     @Bean
     public SubscriptionRegistrar subscriptionRegistrar(IGenericClient client, ScreeningProperties properties) {
         return new SubscriptionRegistrar(client, properties.notificationEndpoint());
+    }
+
+    @Bean(destroyMethod = "close")
+    public calciscreen.screening.backfill.Backfill backfill(IGenericClient client, PatientQueue queue,
+                                                            ScreeningProperties properties) {
+        return new calciscreen.screening.backfill.Backfill(client, queue, properties.stateDir());
     }
 
     @Bean

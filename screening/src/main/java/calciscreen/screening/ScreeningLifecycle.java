@@ -26,6 +26,7 @@ public class ScreeningLifecycle implements AutoCloseable {
     private final SubscriptionRegistrar registrar;
     private final Reconciler reconciler;
     private final ScreeningProperties properties;
+    private final calciscreen.screening.backfill.Backfill backfill;
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "screening-lifecycle");
@@ -34,7 +35,9 @@ public class ScreeningLifecycle implements AutoCloseable {
     });
     private volatile long nextReconcileAt;
 
-    public ScreeningLifecycle(SubscriptionRegistrar registrar, Reconciler reconciler, ScreeningProperties properties) {
+    public ScreeningLifecycle(SubscriptionRegistrar registrar, Reconciler reconciler, ScreeningProperties properties,
+                              calciscreen.screening.backfill.Backfill backfill) {
+        this.backfill = backfill;
         this.registrar = registrar;
         this.reconciler = reconciler;
         this.properties = properties;
@@ -57,6 +60,7 @@ public class ScreeningLifecycle implements AutoCloseable {
         try {
             registrar.register();
             subscribed.set(true);
+            backfill.resumeIfInterrupted();
         } catch (RuntimeException e) {
             log.warn("event=subscription_registration_failed retry_in={} reason=\"{}\"", RETRY, e.getMessage());
             scheduler.schedule(this::subscribe, RETRY.toMillis(), TimeUnit.MILLISECONDS);

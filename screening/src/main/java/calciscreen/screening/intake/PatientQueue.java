@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>A patient's first notification waits {@code debounce} before evaluation so that a transaction of many
  * resources for one patient yields one evaluation. A failed evaluation is retried with exponential backoff and
  * jitter; after {@link #PARK_AFTER} failures the patient is parked (retried every {@link #PARKED_RETRY}) so that it
- * never blocks the others. The queue is bounded: {@link #offer} answers false when full, and the caller says so.
+ * never blocks the others. A failure that is the server's, not the patient's (it cannot be reached), never parks:
+ * it is retried every few seconds until the server is back. A new notification (or reconciliation) for a patient
+ * waiting on a backoff brings its retry forward. The queue is bounded: {@link #offer} answers false when full.
  */
 public class PatientQueue implements AutoCloseable {
 
@@ -29,11 +31,16 @@ public class PatientQueue implements AutoCloseable {
     static final int PARK_AFTER = 6;
     static final Duration PARKED_RETRY = Duration.ofMinutes(5);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
+    private static final Duration MAX_TRANSIENT_BACKOFF = Duration.ofSeconds(10);
 
     private enum State { WAITING, RUNNING, RUNNING_AGAIN }
 
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /** The one scheduled run that may start for each waiting patient; stale timers find another ticket and stop. */
+    private final Map<String, Long> tickets = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong nextTicket = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.function.Predicate<RuntimeException> serverUnavailable;
     private final AtomicInteger waiting = new AtomicInteger();
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
@@ -41,8 +48,10 @@ public class PatientQueue implements AutoCloseable {
     private final Duration debounce;
     private final int capacity;
 
-    public PatientQueue(Consumer<String> screen, int workerCount, Duration debounce, int capacity) {
+    public PatientQueue(Consumer<String> screen, int workerCount, Duration debounce, int capacity,
+                        java.util.function.Predicate<RuntimeException> serverUnavailable) {
         this.screen = screen;
+        this.serverUnavailable = serverUnavailable;
         this.debounce = debounce;
         this.capacity = capacity;
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("screening-timer"));
@@ -61,6 +70,9 @@ public class PatientQueue implements AutoCloseable {
                 waiting.incrementAndGet();
                 schedule(id, debounce);
                 return State.WAITING;
+            }
+            if (state == State.WAITING && failures.containsKey(id)) {
+                schedule(id, debounce); // news for a patient in backoff: try again now
             }
             return state == State.RUNNING ? State.RUNNING_AGAIN : state;
         });
@@ -82,11 +94,24 @@ public class PatientQueue implements AutoCloseable {
     }
 
     private void schedule(String patientId, Duration delay) {
-        timer.schedule(() -> workers.execute(() -> run(patientId)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        long ticket = nextTicket.incrementAndGet();
+        tickets.put(patientId, ticket);
+        timer.schedule(() -> workers.execute(() -> run(patientId, ticket)), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void run(String patientId) {
-        states.computeIfPresent(patientId, (id, state) -> State.RUNNING);
+    private void run(String patientId, long ticket) {
+        boolean[] mine = {false};
+        states.computeIfPresent(patientId, (id, state) -> {
+            if (state == State.WAITING && tickets.getOrDefault(id, -1L) == ticket) {
+                mine[0] = true;
+                tickets.remove(id);
+                return State.RUNNING;
+            }
+            return state;
+        });
+        if (!mine[0]) {
+            return; // superseded by a newer schedule of the same patient
+        }
         waiting.decrementAndGet();
         boolean failed = false;
         try {
@@ -96,23 +121,43 @@ public class PatientQueue implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             failed = true;
-            int count = failures.merge(patientId, 1, Integer::sum);
-            if (count == PARK_AFTER) {
-                log.warn("event=patient_parked patient={} failures={} retry_in={} reason=\"{}\"",
-                        patientId, count, PARKED_RETRY, e.getMessage());
-            } else if (count < PARK_AFTER) {
-                log.warn("event=screening_failed patient={} attempt={} reason=\"{}\"", patientId, count, e.toString());
+            if (serverUnavailable.test(e)) {
+                failures.merge(patientId, 0, Integer::sum); // in backoff, but not the patient's fault: never parks
+                log.warn("event=screening_deferred patient={} reason=server_unavailable detail=\"{}\"", patientId,
+                        e.getMessage());
+            } else {
+                recordFailure(patientId, e);
             }
         }
         boolean finalFailed = failed;
+        Duration retry = failed ? retryDelay(patientId) : debounce;
         states.compute(patientId, (id, state) -> {
             if (state == State.RUNNING_AGAIN || finalFailed) {
                 waiting.incrementAndGet();
-                schedule(id, finalFailed ? backoff(failures.getOrDefault(id, 1)) : debounce);
+                schedule(id, state == State.RUNNING_AGAIN && !finalFailed ? debounce : retry);
                 return State.WAITING;
             }
             return null;
         });
+    }
+
+    private void recordFailure(String patientId, RuntimeException e) {
+        int count = failures.merge(patientId, 1, Integer::sum);
+        if (count == PARK_AFTER) {
+            log.warn("event=patient_parked patient={} failures={} retry_in={} reason=\"{}\"",
+                    patientId, count, PARKED_RETRY, e.getMessage());
+        } else if (count < PARK_AFTER) {
+            log.warn("event=screening_failed patient={} attempt={} reason=\"{}\"", patientId, count, e.toString());
+        }
+    }
+
+    private Duration retryDelay(String patientId) {
+        int count = failures.getOrDefault(patientId, 0);
+        if (count == 0) { // only server-unavailable failures so far
+            long base = MAX_TRANSIENT_BACKOFF.toMillis();
+            return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+        }
+        return backoff(count);
     }
 
     private Duration backoff(int failureCount) {

@@ -1,0 +1,205 @@
+package calciscreen.e2e;
+
+import static calciscreen.e2e.ClinicalData.SNOMED;
+import static calciscreen.e2e.ClinicalData.daysAgo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Nothing lost, nothing duplicated: outages, restarts, deletes, duplicated notifications. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReliabilityIT {
+
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static Stack stack;
+    static IGenericClient client;
+    static Flags flags;
+
+    @BeforeAll
+    static void start() {
+        stack = Stack.get();
+        client = stack.client();
+        flags = new Flags(client);
+    }
+
+    static String post(ClinicalData data) {
+        Bundle response = client.transaction().withBundle(data.transaction()).execute();
+        return new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
+    }
+
+    /** R1 ESRD 3 + R8 female 1 + R5 PTH 700: 2 = 6 -> moderate. */
+    static ClinicalData moderatePatient() {
+        return ClinicalData.newPatient(AdministrativeGender.FEMALE)
+                .condition(SNOMED, "46177005", "End-stage renal disease")
+                .lab("2731-8", 700, "pg/mL", daysAgo(2));
+    }
+
+    @Test
+    @Order(1)
+    void changesPostedWhileTheScreeningIsDownAreScreenedWhenItComesBack() {
+        stack.stopScreening();
+        List<String> patients = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            patients.add(post(moderatePatient()));
+        }
+        long started = System.nanoTime();
+        stack.startScreening();
+
+        for (String patient : patients) {
+            flags.await(patient, Flags::active, WAIT);
+        }
+        System.out.printf("reconciliation after an outage: 20 patients flagged %d ms after the screening started%n",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        Stack.sleep(3_000);
+        for (String patient : patients) {
+            List<Flag> found = flags.of(patient);
+            assertThat(found).as("Patient/%s", patient).hasSize(1);
+            assertThat(found.get(0).getMeta().getVersionId()).as("written once").isEqualTo("1");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void deletingTheLabThatMadeAPatientHighLowersTheFlag() {
+        // R1 ESRD 3 + R8 female 1 + R5 PTH 700: 2 + R2 calcium 10.8: 2 = 8 -> high
+        ClinicalData data = moderatePatient().lab("17861-6", 10.8, "mg/dL", daysAgo(2));
+        Bundle response = client.transaction().withBundle(data.transaction()).execute();
+        String patient = new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
+        String calcium = new IdType(response.getEntry().get(3).getResponse().getLocation()).toUnqualifiedVersionless().getValue();
+        assertThat(calcium).startsWith("Observation/");
+        flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PH")), WAIT);
+
+        client.delete().resourceById(new IdType(calcium)).execute();
+
+        // without the calcium: 6 -> moderate, the same Flag
+        Flag lowered = flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PM")), WAIT);
+        assertThat(Flags.evidence(lowered)).doesNotContain(calcium);
+    }
+
+    @Test
+    @Order(3)
+    void aLabMarkedEnteredInErrorNoLongerCounts() {
+        ClinicalData data = moderatePatient().lab("17861-6", 10.8, "mg/dL", daysAgo(2));
+        Bundle response = client.transaction().withBundle(data.transaction()).execute();
+        String patient = new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
+        IdType calciumId = new IdType(response.getEntry().get(3).getResponse().getLocation()).toUnqualifiedVersionless();
+        flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PH")), WAIT);
+
+        Observation calcium = client.read().resource(Observation.class).withId(calciumId).execute();
+        calcium.setStatus(Observation.ObservationStatus.ENTEREDINERROR);
+        client.update().resource(calcium).execute();
+
+        flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PM")), WAIT);
+    }
+
+    @Test
+    @Order(4)
+    void duplicatedAndShuffledNotificationsStillMakeOneFlagEach() {
+        List<String> patients = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Bundle response = client.transaction().withBundle(moderatePatient().transaction()).execute();
+            String patient = new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
+            patients.add(patient);
+            Observation pth = client.read().resource(Observation.class)
+                    .withUrl(response.getEntry().get(2).getResponse().getLocation()).execute();
+            bodies.add(Stack.FHIR.newJsonParser().encodeResourceToString(pth));
+        }
+        List<String> notifications = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            notifications.add(bodies.get(i % bodies.size()));
+        }
+        Collections.shuffle(notifications, new Random(42));
+        notifications.parallelStream().forEach(body -> {
+            IdType id = Stack.FHIR.newJsonParser().parseResource(Observation.class, body).getIdElement();
+            var answer = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/fhir-notify/Observation/"
+                            + id.getIdPart()))
+                    .header("Content-Type", "application/fhir+json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertThat(answer.statusCode()).isIn(200, 503);
+        });
+
+        for (String patient : patients) {
+            flags.await(patient, Flags::active, WAIT);
+        }
+        Stack.sleep(3_000);
+        for (String patient : patients) {
+            assertThat(flags.of(patient)).as("Patient/%s", patient).hasSize(1);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void theServerRestartingWhileDataIsPostedLosesNothingAcknowledged() throws Exception {
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        Thread poster = new Thread(() -> {
+            for (int i = 0; i < 40; i++) {
+                try {
+                    acknowledged.put(post(moderatePatient()), "moderate");
+                } catch (RuntimeException e) {
+                    Stack.sleep(500); // the server is restarting: not acknowledged, a real client would retry
+                }
+                Stack.sleep(150);
+            }
+        });
+        poster.start();
+        Stack.sleep(1_500);
+        stack.stopServer();
+        stack.startServer();
+        poster.join(300_000);
+
+        assertThat(acknowledged).isNotEmpty();
+        for (String patient : acknowledged.keySet()) {
+            Bundle labs = client.search().forResource(Observation.class)
+                    .where(Observation.SUBJECT.hasId("Patient/" + patient)).returnBundle(Bundle.class).execute();
+            assertThat(labs.getEntry()).as("the lab of Patient/%s", patient).hasSize(1);
+            flags.await(patient, Flags::active, WAIT);
+        }
+        System.out.printf("server restart while posting: %d transactions acknowledged, all present and flagged%n",
+                acknowledged.size());
+    }
+
+    @Test
+    @Order(6)
+    void backfillReScreensEveryPatientWithProgressAndHealthAndMetricsAreExposed() {
+        var started = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill?restart=true"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(started.statusCode()).isEqualTo(202);
+        long t0 = System.nanoTime();
+        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> stack.send(
+                HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill")).build())
+                .body().contains("\"status\":\"done\""));
+        String progress = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill")).build()).body();
+        System.out.printf("backfill: %s queued in %d ms%n", progress, Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        assertThat(progress).containsPattern("\"queued\":[1-9]\\d*").containsPattern("\"total\":[1-9]\\d*");
+
+        var one = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill?patient=abc"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(one.statusCode()).isEqualTo(202);
+
+        String health = stack.screeningHealth();
+        assertThat(health).contains("\"subscriptions\"").contains("reconciliationLagSeconds");
+        String metrics = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/actuator/prometheus")).build()).body();
+        assertThat(metrics).contains("calciscreen_notifications_received_total").contains("calciscreen_evaluations_total")
+                .contains("calciscreen_queue_depth").contains("calciscreen_evaluation_seconds");
+    }
+}

@@ -1,0 +1,176 @@
+package calciscreen.screening.backfill;
+
+import calciscreen.screening.intake.PatientQueue;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-screens every patient on the server (or one): pages through {@code Patient} in {@code _lastUpdated} order
+ * and queues each. The position is kept in the state directory after every page, so a backfill interrupted by a
+ * restart resumes where it stopped; progress is logged and reported (patients queued / total).
+ */
+public class Backfill implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Backfill.class);
+    private static final int PAGE_SIZE = 500;
+
+    public record Progress(String status, int queued, int total, Optional<Instant> cursor, int queueDepth) {}
+
+    private final IGenericClient client;
+    private final PatientQueue queue;
+    private final Path cursorFile;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "screening-backfill");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger total = new AtomicInteger();
+    private final AtomicReference<String> status = new AtomicReference<>("idle");
+
+    public Backfill(IGenericClient client, PatientQueue queue, Path stateDir) {
+        this.client = client;
+        this.queue = queue;
+        this.cursorFile = stateDir.resolve("backfill-cursor");
+    }
+
+    /** Resumes an interrupted backfill, if one was running when the service stopped. */
+    public void resumeIfInterrupted() {
+        if (readCursor().isPresent()) {
+            log.info("event=backfill_resume cursor={}", readCursor().get());
+            start(false);
+        }
+    }
+
+    /** Starts (or, with {@code restart}, starts over) a backfill of every patient; false if one is running. */
+    public boolean start(boolean restart) {
+        if (!running.compareAndSet(false, true)) {
+            return false;
+        }
+        if (restart) {
+            deleteCursor();
+        }
+        queued.set(0);
+        status.set("running");
+        executor.execute(this::runAll);
+        return true;
+    }
+
+    public boolean screenOne(String patientId) {
+        return queue.offer(patientId);
+    }
+
+    public Progress progress() {
+        return new Progress(status.get(), queued.get(), total.get(), readCursor(), queue.depth());
+    }
+
+    private void runAll() {
+        try {
+            Optional<Instant> cursor = readCursor();
+            Bundle page = cursor
+                    .map(from -> client.search().forResource(Patient.class)
+                            .where(new ca.uhn.fhir.rest.gclient.DateClientParam("_lastUpdated").afterOrEquals()
+                                    .millis(Date.from(from))))
+                    .orElseGet(() -> client.search().forResource(Patient.class))
+                    .sort().ascending("_lastUpdated")
+                    .elementsSubset("id")
+                    .count(PAGE_SIZE)
+                    .totalMode(ca.uhn.fhir.rest.api.SearchTotalModeEnum.ACCURATE)
+                    .returnBundle(Bundle.class)
+                    .execute();
+            total.set(page.getTotal());
+            log.info("event=backfill_started total={} resumed_from={}", page.getTotal(), cursor.orElse(null));
+            while (true) {
+                Instant last = null;
+                for (Bundle.BundleEntryComponent entry : page.getEntry()) {
+                    if (entry.getResource() instanceof Patient patient) {
+                        offerPatiently(patient.getIdElement().getIdPart());
+                        queued.incrementAndGet();
+                        Date updated = patient.getMeta().getLastUpdated();
+                        if (updated != null) {
+                            last = updated.toInstant();
+                        }
+                    }
+                }
+                if (last != null) {
+                    writeCursor(last);
+                }
+                log.info("event=backfill_progress queued={} total={}", queued.get(), total.get());
+                if (page.getLink(Bundle.LINK_NEXT) == null) {
+                    break;
+                }
+                page = client.loadPage().next(page).execute();
+            }
+            deleteCursor();
+            status.set("done");
+            log.info("event=backfill_done queued={}", queued.get());
+        } catch (RuntimeException e) {
+            status.set("failed: " + e.getMessage());
+            log.warn("event=backfill_failed queued={} reason=\"{}\" (POST again to resume)", queued.get(), e.getMessage());
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private void offerPatiently(String patientId) {
+        while (!queue.offer(patientId)) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("backfill interrupted", e);
+            }
+        }
+    }
+
+    private Optional<Instant> readCursor() {
+        try {
+            return Files.exists(cursorFile)
+                    ? Optional.of(Instant.parse(Files.readString(cursorFile, StandardCharsets.UTF_8).trim()))
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void writeCursor(Instant cursor) {
+        try {
+            Files.createDirectories(cursorFile.getParent());
+            Path tmp = cursorFile.resolveSibling("backfill-cursor.tmp");
+            Files.writeString(tmp, cursor.toString(), StandardCharsets.UTF_8);
+            Files.move(tmp, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("event=backfill_cursor_not_saved reason=\"{}\"", e.getMessage());
+        }
+    }
+
+    private void deleteCursor() {
+        try {
+            Files.deleteIfExists(cursorFile);
+        } catch (IOException e) {
+            log.warn("event=backfill_cursor_not_deleted reason=\"{}\"", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,86 @@
+package calciscreen.screening.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PatientQueueTest {
+
+    @Test
+    void twoHundredNotificationsForOnePatientMakeOneEvaluation() {
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        try (PatientQueue queue = new PatientQueue(id -> runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet(),
+                4, Duration.ofMillis(200), 100, e -> false)) {
+            for (int i = 0; i < 200; i++) {
+                assertThat(queue.offer("p1")).isTrue();
+            }
+            await().atMost(Duration.ofSeconds(5)).until(queue::idle);
+            assertThat(runs.get("p1").get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPatientIsNeverEvaluatedTwiceAtOnceAndNewsDuringAnEvaluationIsNotLost() {
+        Set<String> running = ConcurrentHashMap.newKeySet();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger runs = new AtomicInteger();
+        try (PatientQueue queue = new PatientQueue(id -> {
+            if (!running.add(id)) {
+                overlaps.incrementAndGet();
+            }
+            runs.incrementAndGet();
+            sleep(100);
+            running.remove(id);
+        }, 4, Duration.ofMillis(10), 100, e -> false)) {
+            queue.offer("p1");
+            sleep(50); // p1 is being evaluated now
+            queue.offer("p1");
+            await().atMost(Duration.ofSeconds(5)).until(queue::idle);
+            assertThat(overlaps.get()).isZero();
+            assertThat(runs.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFailingPatientDoesNotBlockTheOthers() {
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        try (PatientQueue queue = new PatientQueue(id -> {
+            if (id.equals("bad")) {
+                throw new IllegalStateException("unreadable record");
+            }
+            done.add(id);
+        }, 2, Duration.ofMillis(10), 100, e -> false)) {
+            queue.offer("bad");
+            for (int i = 0; i < 20; i++) {
+                queue.offer("p" + i);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> done.size() == 20);
+            assertThat(queue.depth()).isEqualTo(1); // "bad" waits for its retry
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesInsteadOfDropping() {
+        try (PatientQueue queue = new PatientQueue(id -> sleep(1_000), 1, Duration.ofSeconds(10), 3, e -> false)) {
+            assertThat(queue.offer("a")).isTrue();
+            assertThat(queue.offer("b")).isTrue();
+            assertThat(queue.offer("c")).isTrue();
+            assertThat(queue.offer("d")).isFalse();
+            assertThat(queue.offer("a")).isTrue(); // already waiting: coalesced, not refused
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
