@@ -4,7 +4,6 @@ import static calciscreen.e2e.ClinicalData.SNOMED;
 import static calciscreen.e2e.ClinicalData.daysAgo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -22,28 +21,18 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.hl7.fhir.r4.model.StringType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Bad data reaches the screening as data: each case has a defined outcome, and nobody else's screening stops. */
-class BadInputIT {
+class BadInputIT extends EndToEndTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
-    static IGenericClient client;
-    static Flags flags;
-
-    @BeforeAll
-    static void start() {
-        client = Stack.get().client();
-        flags = new Flags(client);
-    }
 
     static String moderatePatient() {
         // R1 ESRD 3 + R8 female 1 + R5 PTH 700: 2 = 6 -> moderate
-        Bundle response = client.transaction().withBundle(ClinicalData.newPatient(AdministrativeGender.FEMALE)
+        return post(ClinicalData.newPatient(AdministrativeGender.FEMALE)
                 .condition(SNOMED, "46177005", "End-stage renal disease")
-                .lab("2731-8", 700, "pg/mL", daysAgo(2)).transaction()).execute();
-        return new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
+                .lab("2731-8", 700, "pg/mL", daysAgo(2)));
     }
 
     static Observation calcium(String subject) {

@@ -21,25 +21,10 @@ import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Many writers at once: still one Flag per patient, every patient at its tier; and how long a Flag takes. */
-class ConcurrencyAndLatencyIT {
-
-    static IGenericClient client;
-    static Flags flags;
-
-    @BeforeAll
-    static void stack() {
-        client = Stack.get().client();
-        flags = new Flags(client);
-    }
-
-    static String post(ClinicalData data) {
-        Bundle response = client.transaction().withBundle(data.transaction()).execute();
-        return new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
-    }
+class ConcurrencyAndLatencyIT extends EndToEndTest {
 
     @Test
     void fiftyQualifyingLabsPostedInParallelLeaveExactlyOneFlag() throws Exception {

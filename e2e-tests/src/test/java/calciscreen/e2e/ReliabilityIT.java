@@ -4,7 +4,6 @@ import static calciscreen.e2e.ClinicalData.SNOMED;
 import static calciscreen.e2e.ClinicalData.daysAgo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -27,24 +25,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** Nothing lost, nothing duplicated: outages, restarts, deletes, duplicated notifications. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ReliabilityIT {
+class ReliabilityIT extends EndToEndTest {
 
     static final Duration WAIT = Duration.ofSeconds(90);
-    static Stack stack;
-    static IGenericClient client;
-    static Flags flags;
-
-    @BeforeAll
-    static void start() {
-        stack = Stack.get();
-        client = stack.client();
-        flags = new Flags(client);
-    }
-
-    static String post(ClinicalData data) {
-        Bundle response = client.transaction().withBundle(data.transaction()).execute();
-        return new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
-    }
 
     /** R1 ESRD 3 + R8 female 1 + R5 PTH 700: 2 = 6 -> moderate. */
     static ClinicalData moderatePatient() {
@@ -82,7 +65,7 @@ class ReliabilityIT {
     void deletingTheLabThatMadeAPatientHighLowersTheFlag() {
         // R1 ESRD 3 + R8 female 1 + R5 PTH 700: 2 + R2 calcium 10.8: 2 = 8 -> high
         ClinicalData data = moderatePatient().lab("17861-6", 10.8, "mg/dL", daysAgo(2));
-        Bundle response = client.transaction().withBundle(data.transaction()).execute();
+        Bundle response = postTransaction(data);
         String patient = new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
         String calcium = new IdType(response.getEntry().get(3).getResponse().getLocation()).toUnqualifiedVersionless().getValue();
         assertThat(calcium).startsWith("Observation/");
@@ -99,7 +82,7 @@ class ReliabilityIT {
     @Order(3)
     void aLabMarkedEnteredInErrorNoLongerCounts() {
         ClinicalData data = moderatePatient().lab("17861-6", 10.8, "mg/dL", daysAgo(2));
-        Bundle response = client.transaction().withBundle(data.transaction()).execute();
+        Bundle response = postTransaction(data);
         String patient = new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
         IdType calciumId = new IdType(response.getEntry().get(3).getResponse().getLocation()).toUnqualifiedVersionless();
         flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PH")), WAIT);
@@ -117,7 +100,7 @@ class ReliabilityIT {
         List<String> patients = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            Bundle response = client.transaction().withBundle(moderatePatient().transaction()).execute();
+            Bundle response = postTransaction(moderatePatient());
             String patient = new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
             patients.add(patient);
             Observation pth = client.read().resource(Observation.class)

@@ -5,7 +5,6 @@ import static calciscreen.e2e.ClinicalData.SNOMED;
 import static calciscreen.e2e.ClinicalData.daysAgo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Duration;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
@@ -13,29 +12,15 @@ import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.RiskAssessment;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Rule set v1 end to end: data posted as a client would (transaction Bundles), the Flag and RiskAssessment read
  * back by FHIR search only. Each expected score is worked out from shared/screening-rules.md in the comment.
  */
-class ScreeningEndToEndIT {
+class ScreeningEndToEndIT extends EndToEndTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
-    static IGenericClient client;
-    static Flags flags;
-
-    @BeforeAll
-    static void stack() {
-        client = Stack.get().client();
-        flags = new Flags(client);
-    }
-
-    static String post(ClinicalData data) {
-        Bundle response = client.transaction().withBundle(data.transaction()).execute();
-        return new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
-    }
 
     @Test
     void highRiskPatientGetsAnActiveHighPriorityFlagWithItsEvidence() {

@@ -101,7 +101,7 @@ public class Backfill implements AutoCloseable {
                 Instant last = null;
                 for (Bundle.BundleEntryComponent entry : page.getEntry()) {
                     if (entry.getResource() instanceof Patient patient) {
-                        offerPatiently(patient.getIdElement().getIdPart());
+                        queue.offerWaiting(patient.getIdElement().getIdPart());
                         queued.incrementAndGet();
                         Date updated = patient.getMeta().getLastUpdated();
                         if (updated != null) {
@@ -129,16 +129,6 @@ public class Backfill implements AutoCloseable {
         }
     }
 
-    private void offerPatiently(String patientId) {
-        while (!queue.offer(patientId)) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("backfill interrupted", e);
-            }
-        }
-    }
 
     private Optional<Instant> readCursor() {
         try {

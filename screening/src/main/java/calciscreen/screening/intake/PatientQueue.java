@@ -79,6 +79,18 @@ public class PatientQueue implements AutoCloseable {
         return accepted[0];
     }
 
+    /** Like {@link #offer}, but waits for room instead of refusing (reconciliation, backfill). */
+    public void offerWaiting(String patientId) {
+        while (!offer(patientId)) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while queueing Patient/" + patientId, e);
+            }
+        }
+    }
+
     /** Patients waiting or being screened. */
     public int depth() {
         return states.size();

@@ -87,7 +87,7 @@ public class Reconciler {
             throw e;
         }
         for (String patient : patients) {
-            offerPatiently(patient);
+            queue.offerWaiting(patient);
         }
         mark.write(newest);
         lastSuccess.set(startedAt);
@@ -125,16 +125,6 @@ public class Reconciler {
         }
     }
 
-    private void offerPatiently(String patient) {
-        while (!queue.offer(patient)) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while queueing reconciled patients", e);
-            }
-        }
-    }
 
     private static Instant max(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
