@@ -85,7 +85,7 @@ public class ScreeningConfig {
     public Reconciler reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes,
                                  ScreeningProperties properties, Clock clock) {
         return new Reconciler(client, queue, deletes, new HighWaterMark(properties.stateDir()),
-                properties.reconcileOverlap(), clock);
+                properties.reconcileOverlap(), properties.reconcilePeriod(), clock);
     }
 
     @Bean

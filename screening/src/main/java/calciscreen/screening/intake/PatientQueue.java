@@ -91,6 +91,19 @@ public class PatientQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * True when none of these patients is still waiting or being screened, except those parked after repeated
+     * failures (they stay queued and retried, but must not hold reconciliation back forever).
+     */
+    public boolean settled(java.util.Collection<String> patientIds) {
+        for (String id : patientIds) {
+            if (states.containsKey(id) && failures.getOrDefault(id, 0) < PARK_AFTER) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Patients waiting or being screened. */
     public int depth() {
         return states.size();

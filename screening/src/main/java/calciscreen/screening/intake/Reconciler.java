@@ -34,13 +34,15 @@ public class Reconciler {
     private final DeletedResourceResolver deletes;
     private final HighWaterMark mark;
     private final Duration overlap;
+    private final Duration settleTimeout;
     private final Clock clock;
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
     public Reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, HighWaterMark mark,
-                      Duration overlap, Clock clock) {
+                      Duration overlap, Duration settleTimeout, Clock clock) {
+        this.settleTimeout = settleTimeout;
         this.client = client;
         this.queue = queue;
         this.deletes = deletes;
@@ -89,6 +91,13 @@ public class Reconciler {
         for (String patient : patients) {
             queue.offerWaiting(patient);
         }
+        // The mark moves only once these patients are screened: the queue is in memory, and a mark written
+        // before the work is done would let a crash lose it.
+        if (!awaitSettled(patients)) {
+            log.info("event=reconciliation_unsettled patients={} high_water_mark_kept={}", patients.size(),
+                    previous.orElse(Instant.EPOCH));
+            return patients.size();
+        }
         mark.write(newest);
         lastSuccess.set(startedAt);
         lastError.set(null);
@@ -125,6 +134,22 @@ public class Reconciler {
         }
     }
 
+
+    private boolean awaitSettled(Set<String> patients) {
+        long deadline = System.nanoTime() + settleTimeout.toNanos();
+        while (!queue.settled(patients)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static Instant max(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;

@@ -76,6 +76,17 @@ class PatientQueueTest {
         }
     }
 
+    @Test
+    void patientsAreSettledOnlyOnceScreenedOrParked() {
+        try (PatientQueue queue = new PatientQueue(id -> sleep(300), 2, Duration.ofMillis(10), 100, e -> false)) {
+            queue.offer("a");
+            queue.offer("b");
+            assertThat(queue.settled(java.util.List.of("a", "b"))).isFalse();
+            await().atMost(Duration.ofSeconds(5)).until(() -> queue.settled(java.util.List.of("a", "b")));
+            assertThat(queue.idle()).isTrue();
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
