@@ -97,6 +97,15 @@ public final class Stack {
         stop(server);
     }
 
+    /** The screening's log lines so far (structured {@code event=...} lines). */
+    public java.util.stream.Stream<String> screeningLog() {
+        try {
+            return Files.readAllLines(dir.resolve("screening.log")).stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Health of the screening service, as its operators see it. */
     public String screeningHealth() {
         try {

@@ -52,8 +52,9 @@ public class Screener {
                 WriteOutcome outcome = writer.write(record, assessment);
                 metrics.counter("calciscreen.evaluations", "outcome", outcome.name().toLowerCase()).increment();
                 if (outcome != WriteOutcome.CONFLICT) {
-                    log.debug("event=screened patient={} tier={} score={} outcome={} requests={}", patientId,
-                            assessment.tier(), assessment.score(), outcome, record.requests());
+                    log.info("event=screened patient={} tier={} score={} outcome={} requests={} took_ms={}", patientId,
+                            assessment.tier(), assessment.score(), outcome, record.requests(),
+                            Duration.ofNanos(System.nanoTime() - started).toMillis());
                     return outcome;
                 }
                 if (attempt == ATTEMPTS) {

@@ -49,10 +49,12 @@ public class NotificationController {
                                           @RequestBody(required = false) String body) {
         metrics.notification("update");
         Optional<String> patient = Optional.empty();
+        Optional<java.time.Instant> stamp = Optional.empty();
         if (body != null && !body.isBlank()) {
             try {
                 IBaseResource resource = fhir.newJsonParser().parseResource(body);
                 patient = PatientReferences.patientOf(resource);
+                stamp = Optional.ofNullable(resource.getMeta().getLastUpdated()).map(java.util.Date::toInstant);
             } catch (DataFormatException e) {
                 log.warn("event=notification_unreadable type={} id={} reason=\"{}\"", type, id, e.getMessage());
             }
@@ -65,14 +67,14 @@ public class NotificationController {
                 return ResponseEntity.ok().build();
             }
         }
-        return enqueue(patient.get(), type + "/" + id);
+        return enqueue(patient.get(), type + "/" + id, stamp);
     }
 
     @DeleteMapping(ScreeningProperties.NOTIFY_PATH + "/{type}/{id}")
     public ResponseEntity<String> deleted(@PathVariable String type, @PathVariable String id) {
         metrics.notification("delete");
         if ("Patient".equals(type)) {
-            return enqueue(id, type + "/" + id);
+            return enqueue(id, type + "/" + id, Optional.empty());
         }
         // the notification carries no body: the patient is read from the resource's last version
         deletes.resolveLater(type, id);
@@ -86,8 +88,8 @@ public class NotificationController {
         return ResponseEntity.ok().build();
     }
 
-    private ResponseEntity<String> enqueue(String patientId, String source) {
-        if (queue.offer(patientId)) {
+    private ResponseEntity<String> enqueue(String patientId, String source, Optional<java.time.Instant> stamp) {
+        if (queue.offer(patientId, stamp)) {
             log.debug("event=notification_queued patient={} source={}", patientId, source);
             return ResponseEntity.ok().build();
         }

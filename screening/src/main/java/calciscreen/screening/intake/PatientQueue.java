@@ -1,7 +1,10 @@
 package calciscreen.screening.intake;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +40,14 @@ public class PatientQueue implements AutoCloseable {
 
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /** Stamps of changes notified since the patient's last read started: the next read will include them. */
+    private final Map<String, Set<Instant>> arrivedBeforeRead = new ConcurrentHashMap<>();
+    /** Stamps the patient's latest read is known to include, kept for {@link #COVERED_FOR} after it. */
+    private final Map<String, Covered> coveredByLastRead = new ConcurrentHashMap<>();
+
+    private record Covered(Set<Instant> stamps, Instant at) {}
+
+    static final Duration COVERED_FOR = Duration.ofMinutes(2);
     /** The one scheduled run that may start for each waiting patient; stale timers find another ticket and stop. */
     private final Map<String, Long> tickets = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong nextTicket = new java.util.concurrent.atomic.AtomicLong();
@@ -60,8 +71,26 @@ public class PatientQueue implements AutoCloseable {
 
     /** Asks for the patient to be screened. False when the queue is full (nothing was taken). */
     public boolean offer(String patientId) {
+        return offer(patientId, Optional.empty());
+    }
+
+    /**
+     * Asks for the patient to be screened because a resource stamped {@code lastUpdated} changed. A transaction
+     * stamps all its resources alike, and its notifications arrive one by one after its commit: once a read has
+     * started after one of them arrived, the others of that transaction are already in it and are dropped here.
+     * (Two transactions for one patient stamped in the same millisecond could be mistaken for one; reconciliation
+     * re-screens the patient within a period in that case.)
+     */
+    public boolean offer(String patientId, Optional<Instant> lastUpdated) {
         boolean[] accepted = {true};
         states.compute(patientId, (id, state) -> {
+            if (lastUpdated.isPresent() && state != State.WAITING) {
+                Covered covered = coveredByLastRead.get(id);
+                if (covered != null && covered.stamps().contains(lastUpdated.get())) {
+                    return state; // already read, nothing to do
+                }
+            }
+            lastUpdated.ifPresent(stamp -> arrivedBeforeRead.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(stamp));
             if (state == null) {
                 if (waiting.get() >= capacity) {
                     accepted[0] = false;
@@ -137,6 +166,9 @@ public class PatientQueue implements AutoCloseable {
         if (!mine[0]) {
             return; // superseded by a newer schedule of the same patient
         }
+        Set<Instant> stamps = arrivedBeforeRead.remove(patientId);
+        coveredByLastRead.put(patientId, new Covered(stamps == null ? Set.of() : stamps, Instant.now()));
+        forgetOldCoverage();
         waiting.decrementAndGet();
         boolean failed = false;
         try {
@@ -164,6 +196,13 @@ public class PatientQueue implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    private void forgetOldCoverage() {
+        if (coveredByLastRead.size() > 10_000) {
+            Instant oldest = Instant.now().minus(COVERED_FOR);
+            coveredByLastRead.values().removeIf(c -> c.at().isBefore(oldest));
+        }
     }
 
     private void recordFailure(String patientId, RuntimeException e) {

@@ -77,6 +77,29 @@ class PatientQueueTest {
     }
 
     @Test
+    void notificationsOfATransactionAlreadyReadAreDropped() {
+        AtomicInteger runs = new AtomicInteger();
+        java.time.Instant transaction = java.time.Instant.parse("2026-11-25T10:00:00.123Z");
+        try (PatientQueue queue = new PatientQueue(id -> {
+            runs.incrementAndGet();
+            sleep(100);
+        }, 2, Duration.ofMillis(20), 100, e -> false)) {
+            queue.offer("p1", java.util.Optional.of(transaction));
+            sleep(60); // the read has started: the transaction is committed and in it
+            for (int i = 0; i < 199; i++) {    // the rest of its notifications, delivered one by one
+                queue.offer("p1", java.util.Optional.of(transaction));
+                sleep(1);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(queue::idle);
+            sleep(100);
+            assertThat(runs.get()).isEqualTo(1);
+
+            queue.offer("p1", java.util.Optional.of(transaction.plusMillis(5))); // a later change is news
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 2);
+        }
+    }
+
+    @Test
     void patientsAreSettledOnlyOnceScreenedOrParked() {
         try (PatientQueue queue = new PatientQueue(id -> sleep(300), 2, Duration.ofMillis(10), 100, e -> false)) {
             queue.offer("a");
