@@ -3,7 +3,7 @@ package calciscreen.screening;
 import calciscreen.screening.context.PatientContextLoader;
 import calciscreen.screening.flags.FlagWriter;
 import calciscreen.screening.intake.DeletedResourceResolver;
-import calciscreen.screening.intake.HighWaterMark;
+import calciscreen.screening.intake.DurableInstant;
 import calciscreen.screening.intake.IntakeMetrics;
 import calciscreen.screening.intake.PatientQueue;
 import calciscreen.screening.intake.Reconciler;
@@ -84,7 +84,7 @@ public class ScreeningConfig {
     @Bean
     public Reconciler reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes,
                                  ScreeningProperties properties, Clock clock) {
-        return new Reconciler(client, queue, deletes, new HighWaterMark(properties.stateDir()),
+        return new Reconciler(client, queue, deletes, new DurableInstant(properties.stateDir().resolve("reconciliation-high-water-mark")),
                 properties.reconcileOverlap(), properties.reconcilePeriod(), clock);
     }
 

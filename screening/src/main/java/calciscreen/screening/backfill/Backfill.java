@@ -1,12 +1,9 @@
 package calciscreen.screening.backfill;
 
+import calciscreen.screening.intake.DurableInstant;
 import calciscreen.screening.intake.PatientQueue;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -34,7 +31,7 @@ public class Backfill implements AutoCloseable {
 
     private final IGenericClient client;
     private final PatientQueue queue;
-    private final Path cursorFile;
+    private final DurableInstant cursor;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "screening-backfill");
         t.setDaemon(true);
@@ -48,7 +45,7 @@ public class Backfill implements AutoCloseable {
     public Backfill(IGenericClient client, PatientQueue queue, Path stateDir) {
         this.client = client;
         this.queue = queue;
-        this.cursorFile = stateDir.resolve("backfill-cursor");
+        this.cursor = new DurableInstant(stateDir.resolve("backfill-cursor"));
     }
 
     /** Resumes an interrupted backfill, if one was running when the service stopped. */
@@ -132,29 +129,25 @@ public class Backfill implements AutoCloseable {
 
     private Optional<Instant> readCursor() {
         try {
-            return Files.exists(cursorFile)
-                    ? Optional.of(Instant.parse(Files.readString(cursorFile, StandardCharsets.UTF_8).trim()))
-                    : Optional.empty();
-        } catch (IOException | RuntimeException e) {
+            return cursor.read();
+        } catch (RuntimeException e) {
+            log.warn("event=backfill_cursor_unreadable reason=\"{}\" (starting from the beginning)", e.getMessage());
             return Optional.empty();
         }
     }
 
-    private void writeCursor(Instant cursor) {
+    private void writeCursor(Instant position) {
         try {
-            Files.createDirectories(cursorFile.getParent());
-            Path tmp = cursorFile.resolveSibling("backfill-cursor.tmp");
-            Files.writeString(tmp, cursor.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+            cursor.write(position);
+        } catch (RuntimeException e) {
             log.warn("event=backfill_cursor_not_saved reason=\"{}\"", e.getMessage());
         }
     }
 
     private void deleteCursor() {
         try {
-            Files.deleteIfExists(cursorFile);
-        } catch (IOException e) {
+            cursor.clear();
+        } catch (RuntimeException e) {
             log.warn("event=backfill_cursor_not_deleted reason=\"{}\"", e.getMessage());
         }
     }

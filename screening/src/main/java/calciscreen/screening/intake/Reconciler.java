@@ -32,7 +32,7 @@ public class Reconciler {
     private final IGenericClient client;
     private final PatientQueue queue;
     private final DeletedResourceResolver deletes;
-    private final HighWaterMark mark;
+    private final DurableInstant mark;
     private final Duration overlap;
     private final Duration settleTimeout;
     private final Clock clock;
@@ -40,7 +40,7 @@ public class Reconciler {
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    public Reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, HighWaterMark mark,
+    public Reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, DurableInstant mark,
                       Duration overlap, Duration settleTimeout, Clock clock) {
         this.settleTimeout = settleTimeout;
         this.client = client;

@@ -10,15 +10,15 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The durable reconciliation high-water mark: every change stored on the server up to this instant has been
- * queued for screening. Kept in one small file, replaced atomically, so a restart resumes where it stopped.
+ * An instant kept across restarts in one small file, replaced atomically: reconciliation's high-water mark
+ * (every change up to it has been screened) and the backfill's cursor (where an interrupted backfill resumes).
  */
-public class HighWaterMark {
+public class DurableInstant {
 
     private final Path file;
 
-    public HighWaterMark(Path stateDir) {
-        this.file = stateDir.resolve("reconciliation-high-water-mark");
+    public DurableInstant(Path file) {
+        this.file = file;
     }
 
     public Optional<Instant> read() {
@@ -41,6 +41,14 @@ public class HighWaterMark {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public void clear() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
         }
     }
 }
