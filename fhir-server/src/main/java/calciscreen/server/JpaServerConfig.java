@@ -87,6 +87,11 @@ public class JpaServerConfig {
         // HAPI reuses the results of an identical search for 60 s by default: a client polling for a Flag, or the
         // screening re-reading a patient after a notification, would be served the state from before the change.
         settings.setReuseCachedSearchResultsForMillis(null);
+        // A batch's GETs run on the request's own thread. HAPI's default fans them out to a pool of up to 100
+        // threads, each taking a JDBC connection: a few concurrent batches (the screening reads each patient in
+        // one) exhausted the 20-connection pool, and a server restarting under that load could not even start.
+        settings.setBundleBatchPoolSize(1);
+        settings.setBundleBatchMaxPoolSize(1);
         settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
         settings.setAdvancedHSearchIndexing(false);
         settings.setHibernateSearchIndexFullText(false);
