@@ -117,6 +117,7 @@ class ReliabilityIT extends EndToEndTest {
             var answer = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/fhir-notify/Observation/"
                             + id.getIdPart()))
                     .header("Content-Type", "application/fhir+json")
+                    .headers(stack.notificationSecretHeader())
                     .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
             assertThat(answer.statusCode()).isIn(200, 503);
         });

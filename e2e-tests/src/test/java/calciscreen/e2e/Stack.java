@@ -1,5 +1,7 @@
 package calciscreen.e2e;
 
+import calciscreen.smart.SigningKey;
+import calciscreen.smart.SmartBackendClient;
 import calciscreen.testing.PostgresTestDatabase;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -36,6 +38,9 @@ public final class Stack {
     private Process server;
     private Process screening;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, SmartBackendClient> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Access tokens expire this fast here, so every run also proves that the screening renews its token. */
+    static final String TOKEN_LIFETIME = "45s";
 
     private Stack() {
         dir = Path.of(System.getProperty("calciscreen.e2e.dir", "target/e2e")).resolve("run-" + UUID.randomUUID());
@@ -63,16 +68,63 @@ public final class Stack {
         return "http://localhost:" + screeningPort;
     }
 
+    /** A FHIR client authenticated as the operator client {@code calciscreen-admin} ({@code system/*.cruds}). */
     public IGenericClient client() {
+        return client("calciscreen-admin");
+    }
+
+    /** A FHIR client authenticated as {@code clientId} (SMART Backend Services, renewed as tokens expire). */
+    public IGenericClient client(String clientId, String... scopes) {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         FHIR.getRestfulClientFactory().setPoolMaxTotal(100);
         FHIR.getRestfulClientFactory().setPoolMaxPerRoute(100);
-        return FHIR.newRestfulGenericClient(fhirBase());
+        IGenericClient client = FHIR.newRestfulGenericClient(fhirBase());
+        SmartBackendClient tokens = tokens(clientId, scopes);
+        client.registerInterceptor(new ca.uhn.fhir.rest.client.api.IClientInterceptor() {
+            @Override
+            public void interceptRequest(ca.uhn.fhir.rest.client.api.IHttpRequest request) {
+                request.removeHeaders("Authorization");
+                request.addHeader("Authorization", "Bearer " + tokens.accessToken());
+            }
+
+            @Override
+            public void interceptResponse(ca.uhn.fhir.rest.client.api.IHttpResponse response) {}
+        });
+        return client;
+    }
+
+    /** A fresh access token for a client of the embedded authorization server, through SMART Backend Services. */
+    public String token(String clientId, String... scopes) {
+        return tokens(clientId, scopes).accessToken();
+    }
+
+    private SmartBackendClient tokens(String clientId, String... scopes) {
+        return tokens.computeIfAbsent(clientId + " " + String.join(" ", scopes), key -> new SmartBackendClient(
+                fhirBase(), clientId, SigningKey.read(authDir().resolve("clients").resolve(clientId + ".jwk")),
+                List.of(scopes)));
+    }
+
+    /** The embedded authorization server's keys: its own signing key and the keys it made for the clients. */
+    public Path authDir() {
+        return dir.resolve("auth");
+    }
+
+    /** The header line the screening's Subscriptions carry, as the FHIR server sends it with every notification. */
+    public String[] notificationSecretHeader() {
+        try {
+            return new String[] {"X-Calciscreen-Notification-Secret",
+                    Files.readString(dir.resolve("screening-state").resolve("notification-secret")).trim()};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public synchronized void startServer() {
         server = launch("fhir-server", System.getProperty("calciscreen.server.jar"), Map.of(
                 "SERVER_PORT", String.valueOf(serverPort),
+                "CALCISCREEN_AUTH_KEY_DIR", authDir().toString(),
+                "CALCISCREEN_AUTH_TOKEN_LIFETIME", TOKEN_LIFETIME,
+                "CALCISCREEN_AUTH_SCREENING_JWKS_URI", screeningBase() + "/.well-known/jwks.json",
                 "SPRING_DATASOURCE_URL", database.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", database.username(),
                 "SPRING_DATASOURCE_PASSWORD", database.password()));

@@ -6,7 +6,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The server contract on the zero-setup default (embedded H2 file database), in a fresh folder under target/. */
-@SpringBootTest(classes = FhirServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = FhirServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class FhirServerOnEmbeddedH2IT extends FhirServerContract {
 
     @DynamicPropertySource

@@ -6,7 +6,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The server contract on PostgreSQL, in a database created for this run and dropped after it. */
-@SpringBootTest(classes = FhirServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = FhirServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class FhirServerOnPostgresIT extends FhirServerContract {
 
     static final PostgresTestDatabase DATABASE = PostgresTestDatabase.create("fhir_server");

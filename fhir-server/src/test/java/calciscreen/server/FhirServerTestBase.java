@@ -35,7 +35,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** A FHIR client and raw HTTP helpers for tests that boot the real server on a random port. */
+/**
+ * A FHIR client and raw HTTP helpers for tests that boot the real server on a free port. Security is on, as in
+ * production: the client and the helpers carry the operator's token (SMART Backend Services against the embedded
+ * authorization server, with the key it generates for {@code calciscreen-admin}).
+ */
 abstract class FhirServerTestBase {
 
     static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -44,13 +48,36 @@ abstract class FhirServerTestBase {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Value("${calciscreen.auth.key-dir}")
+    java.nio.file.Path keyDir;
+
     IGenericClient client;
+    String token;
     final HttpClient http = HttpClient.newHttpClient();
+
+    /**
+     * The issuer and the audience are URLs with the port in them, so the port is chosen before the server starts;
+     * each test context keeps its own keys.
+     */
+    @org.springframework.test.context.DynamicPropertySource
+    static void portAndKeys(org.springframework.test.context.DynamicPropertyRegistry registry) throws Exception {
+        int free;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            free = socket.getLocalPort();
+        }
+        java.nio.file.Path keys = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "auth-");
+        registry.add("server.port", () -> free);
+        registry.add("calciscreen.auth.key-dir", keys::toString);
+    }
 
     @BeforeEach
     void connect() {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        token = new calciscreen.smart.SmartBackendClient(base(), "calciscreen-admin",
+                calciscreen.smart.SigningKey.read(keyDir.resolve("clients").resolve("calciscreen-admin.jwk")), List.of())
+                .accessToken();
         client = FHIR.newRestfulGenericClient(base());
+        client.registerInterceptor(new ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor(token));
     }
 
     String base() {
@@ -69,6 +96,7 @@ abstract class FhirServerTestBase {
         return http.send(HttpRequest.newBuilder(URI.create(base() + path))
                         .header("Content-Type", contentType)
                         .header("Accept", "application/fhir+json")
+                        .header("Authorization", "Bearer " + token)
                         .POST(body).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -76,13 +104,15 @@ abstract class FhirServerTestBase {
     HttpResponse<String> put(String path, String body, String ifMatch) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base() + path))
                         .header("Content-Type", "application/fhir+json")
+                        .header("Authorization", "Bearer " + token)
                         .header("If-Match", ifMatch)
                         .PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path, String accept) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", accept).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", accept)
+                        .header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

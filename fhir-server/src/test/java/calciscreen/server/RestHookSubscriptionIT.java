@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** A rest-hook Subscription delivers matching writes (and deletes, when asked) to a real HTTP endpoint. */
-@SpringBootTest(classes = FhirServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = FhirServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class RestHookSubscriptionIT extends FhirServerTestBase {
 
     static final PostgresTestDatabase DATABASE = PostgresTestDatabase.create("subscription");

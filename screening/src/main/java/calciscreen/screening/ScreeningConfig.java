@@ -35,13 +35,13 @@ public class ScreeningConfig {
     }
 
     @Bean
-    public IGenericClient fhirClient(FhirContext fhir, ScreeningProperties properties) {
+    public IGenericClient fhirClient(FhirContext fhir, ScreeningProperties properties,
+                                     java.util.Optional<calciscreen.smart.SmartBackendClient> tokens) {
         IRestfulClientFactory factory = fhir.getRestfulClientFactory();
         factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
-        factory.setConnectTimeout(5_000);
-        factory.setSocketTimeout(60_000);
-        factory.setPoolMaxTotal(Math.max(20, properties.workers() * 4));
-        factory.setPoolMaxPerRoute(Math.max(20, properties.workers() * 4));
+        // authenticated (SMART Backend Services) with a 401 -> renew once -> retry; the token goes to this server only
+        factory.setHttpClient(calciscreen.screening.auth.BearerTokenHttpClient.create(tokens, properties.fhirBaseUrl(),
+                Math.max(20, properties.workers() * 4), 5_000, 60_000));
         IGenericClient client = fhir.newRestfulGenericClient(properties.fhirBaseUrl());
         // every read must see the latest data: ask servers that cache search results (HAPI does) not to
         client.registerInterceptor(new ca.uhn.fhir.rest.client.interceptor.AdditionalRequestHeadersInterceptor(
@@ -89,8 +89,18 @@ public class ScreeningConfig {
     }
 
     @Bean
-    public SubscriptionRegistrar subscriptionRegistrar(IGenericClient client, ScreeningProperties properties) {
-        return new SubscriptionRegistrar(client, properties.notificationEndpoint());
+    public SubscriptionRegistrar subscriptionRegistrar(IGenericClient client, ScreeningProperties properties,
+                                                       calciscreen.screening.intake.NotificationSecret secret) {
+        return new SubscriptionRegistrar(client, properties.notificationEndpoint(), secret);
+    }
+
+    @Bean
+    public org.springframework.boot.web.servlet.FilterRegistrationBean<calciscreen.screening.intake.NotificationAuthFilter>
+            notificationAuthFilter(calciscreen.screening.intake.NotificationSecret secret, IntakeMetrics metrics) {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                new calciscreen.screening.intake.NotificationAuthFilter(secret, metrics));
+        registration.addUrlPatterns(ScreeningProperties.NOTIFY_PATH, ScreeningProperties.NOTIFY_PATH + "/*");
+        return registration;
     }
 
     @Bean(destroyMethod = "close")

@@ -39,9 +39,12 @@ public final class Demo {
 
     public static void main(String[] args) throws Exception {
         String base = "http://localhost:8080/fhir";
+        String token = null;
         for (String arg : args) {
             if (arg.startsWith("--fhir=")) {
                 base = arg.substring("--fhir=".length());
+            } else if (arg.startsWith("--token=")) {
+                token = arg.substring("--token=".length());
             }
         }
         // a command-line tool: only warnings from the libraries, our own output on stdout
@@ -50,6 +53,9 @@ public final class Demo {
         FhirContext fhir = FhirContext.forR4Cached();
         fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         IGenericClient client = fhir.newRestfulGenericClient(base);
+        if (token != null && !token.isBlank()) {
+            client.registerInterceptor(new ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor(token));
+        }
         RuleSet rules = new RuleSet(RuleConfig.v1());
         PatientContextLoader loader = new PatientContextLoader(client);
 

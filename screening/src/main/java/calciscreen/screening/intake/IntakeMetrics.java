@@ -21,4 +21,9 @@ public class IntakeMetrics {
     public void rejected() {
         rejected.increment();
     }
+
+    /** A request without the notification secret (refused with 401, nothing queued). */
+    public void unauthenticated() {
+        registry.counter("calciscreen.notifications.unauthenticated").increment();
+    }
 }

@@ -28,11 +28,13 @@ public class SubscriptionRegistrar {
 
     private final IGenericClient client;
     private final String endpoint;
+    private final NotificationSecret secret;
     private final Map<String, String> status = new ConcurrentHashMap<>();
 
-    public SubscriptionRegistrar(IGenericClient client, String endpoint) {
+    public SubscriptionRegistrar(IGenericClient client, String endpoint, NotificationSecret secret) {
         this.client = client;
         this.endpoint = endpoint;
+        this.secret = secret;
     }
 
     /** Criteria per watched type. ICD-10-CM prefixes and drug names cannot be searched: those types come whole. */
@@ -73,6 +75,7 @@ public class SubscriptionRegistrar {
         channel.setType(SubscriptionChannelType.RESTHOOK);
         channel.setEndpoint(endpoint);
         channel.setPayload("application/fhir+json");
+        channel.addHeader(secret.headerLine()); // the rest-hook endpoint refuses notifications without it
         channel.addExtension(SEND_DELETES, new BooleanType(true));
         return subscription;
     }

@@ -1,0 +1,130 @@
+package calciscreen.server.security;
+
+import calciscreen.server.ServerProperties;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.List;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * The FHIR server as an OAuth 2.0 resource server: every request needs a valid bearer token except the capability
+ * statement, SMART discovery and health; scopes are enforced per resource type and interaction by
+ * {@link ScopeAuthorizationInterceptor}; every write leaves an {@code AuditEvent} naming the client
+ * ({@link WriteAuditInterceptor}).
+ */
+@Configuration
+@EnableWebSecurity
+@EnableConfigurationProperties(AuthProperties.class)
+public class SecurityConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+
+    @Bean
+    public AuthEndpoints authEndpoints(AuthProperties properties, ServerProperties server,
+                                       @Value("${server.port:8080}") int port) {
+        if (properties.insecureDevMode()) {
+            log.warn("event=insecure_dev_mode message=\"CALCISCREEN_INSECURE_DEV_MODE=true: no token is needed and no "
+                    + "scope is checked; anyone who reaches this port can read and write every record. Never run "
+                    + "this way with real patient data.\"");
+        }
+        return new AuthEndpoints(properties, server.publicBaseUrl(), port);
+    }
+
+    @Bean
+    public OperationOutcomeErrors operationOutcomeErrors(FhirContext fhir) {
+        return new OperationOutcomeErrors(fhir);
+    }
+
+    /** Tokens of an external issuer: its keys and metadata are fetched on first use, so it may start after us. */
+    @Bean
+    @ConditionalOnExpression("!${calciscreen.auth.insecure-dev-mode:false} and '${calciscreen.auth.issuer-uri:}' != ''")
+    public JwtDecoder externalIssuerJwtDecoder(AuthEndpoints endpoints) {
+        return new SupplierJwtDecoder(() -> {
+            NimbusJwtDecoder decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(endpoints.issuer());
+            decoder.setJwtValidator(endpoints.accessTokenValidator(endpoints.issuer()));
+            return decoder;
+        });
+    }
+
+    @Bean
+    @Order(2)
+    @ConditionalOnExpression("!${calciscreen.auth.insecure-dev-mode:false}")
+    public SecurityFilterChain resourceServerChain(HttpSecurity http, JwtDecoder decoder, OperationOutcomeErrors errors)
+            throws Exception {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        JwtAuthenticationConverter authentication = new JwtAuthenticationConverter(); // scopes -> SCOPE_ authorities
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers(paths.matcher(HttpMethod.GET, "/fhir/metadata"),
+                                paths.matcher(HttpMethod.GET, SmartConfigurationServlet.PATH),
+                                paths.matcher(HttpMethod.GET, "/actuator/health"),
+                                paths.matcher(HttpMethod.GET, "/actuator/health/**"))
+                        .permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(resource -> resource
+                        .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(authentication))
+                        .authenticationEntryPoint(errors)
+                        .accessDeniedHandler(errors))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    @ConditionalOnExpression("${calciscreen.auth.insecure-dev-mode:false}")
+    public SecurityFilterChain insecureDevModeChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        return http.build();
+    }
+
+    @Bean
+    public ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration(AuthProperties properties,
+                                                                                AuthEndpoints endpoints) {
+        TreeSet<String> scopes = new TreeSet<>();
+        properties.clients().values().forEach(client -> scopes.addAll(client.scopes()));
+        ServletRegistrationBean<SmartConfigurationServlet> registration = new ServletRegistrationBean<>(
+                new SmartConfigurationServlet(endpoints.issuer(), endpoints::tokenEndpoint, List.copyOf(scopes)),
+                SmartConfigurationServlet.PATH);
+        registration.setName("smart-configuration");
+        return registration;
+    }
+
+    /** Scope enforcement on the FHIR endpoint, and the audit trail on every write however it reaches storage. */
+    @Bean
+    public WriteAuditInterceptor writeAuditInterceptor(RestfulServer restfulServer, IInterceptorService storage,
+                                                       DaoRegistry daos, AuthProperties properties,
+                                                       AuthEndpoints endpoints) {
+        if (!properties.insecureDevMode()) {
+            restfulServer.registerInterceptor(new ScopeAuthorizationInterceptor());
+        }
+        WriteAuditInterceptor audit = new WriteAuditInterceptor(daos, endpoints.issuer());
+        storage.registerInterceptor(audit);
+        return audit;
+    }
+}

@@ -1,0 +1,47 @@
+package calciscreen.screening.auth;
+
+import calciscreen.screening.ScreeningProperties;
+import calciscreen.screening.intake.NotificationSecret;
+import calciscreen.smart.SigningKey;
+import calciscreen.smart.SmartBackendClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The screening as a SMART Backend Services client of the FHIR server, and the secret on its notifications. */
+@Configuration
+@EnableConfigurationProperties(ClientAuthProperties.class)
+public class AuthConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthConfig.class);
+
+    public AuthConfig(ClientAuthProperties auth) {
+        if (auth.insecureDevMode()) {
+            log.warn("event=insecure_dev_mode message=\"CALCISCREEN_INSECURE_DEV_MODE=true: the screening sends no "
+                    + "token; the FHIR server must run the same way. Never run this way with real patient data.\"");
+        }
+    }
+
+    @Bean
+    public SigningKey clientKey(ClientAuthProperties auth, ScreeningProperties properties) {
+        return SigningKey.readOrGenerate(auth.keyFile(properties.stateDir()));
+    }
+
+    /** Absent in insecure dev mode: requests then carry no token. */
+    @Bean
+    @ConditionalOnProperty(name = "calciscreen.auth.insecure-dev-mode", havingValue = "false", matchIfMissing = true)
+    public SmartBackendClient smartBackendClient(ClientAuthProperties auth, ScreeningProperties properties,
+                                                 SigningKey clientKey) {
+        log.info("event=smart_client client={} key_id={}", auth.clientId(), clientKey.keyId());
+        return new SmartBackendClient(properties.fhirBaseUrl(), auth.clientId(), clientKey, auth.scopes());
+    }
+
+    @Bean
+    public NotificationSecret notificationSecret(ClientAuthProperties auth, ScreeningProperties properties) {
+        return NotificationSecret.load(properties.stateDir().resolve("notification-secret"),
+                auth.rotateNotificationSecret());
+    }
+}
