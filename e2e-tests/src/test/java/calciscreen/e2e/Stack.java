@@ -141,6 +141,28 @@ public final class Stack {
         awaitUp("screening", screening, screeningBase() + "/actuator/health", Duration.ofSeconds(120));
     }
 
+    /**
+     * A second FHIR server process beside the stack's, on its own fresh database, with extra environment (for
+     * comparisons such as with and without security). The caller stops it.
+     */
+    public Process startExtraServer(String name, int port, Map<String, String> extraEnv) {
+        PostgresTestDatabase extraDatabase = PostgresTestDatabase.create(name.replace('-', '_'));
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "SERVER_PORT", String.valueOf(port),
+                "CALCISCREEN_AUTH_KEY_DIR", dir.resolve(name + "-auth").toString(),
+                "SPRING_DATASOURCE_URL", extraDatabase.jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", extraDatabase.username(),
+                "SPRING_DATASOURCE_PASSWORD", extraDatabase.password()));
+        env.putAll(extraEnv);
+        Process process = launch(name, System.getProperty("calciscreen.server.jar"), env);
+        awaitUp(name, process, "http://localhost:" + port + "/fhir/metadata", Duration.ofSeconds(240));
+        return process;
+    }
+
+    static int freePortForExtraServer() {
+        return freePort();
+    }
+
     public synchronized void stopScreening() {
         stop(screening);
     }
