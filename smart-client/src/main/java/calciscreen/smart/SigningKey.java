@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 
 /**
@@ -53,16 +51,7 @@ public final class SigningKey {
         try {
             RSAKey key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(ALGORITHM)
                     .keyIDFromThumbprint(true).generate();
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the directory's permissions protect the key
-            }
-            Files.writeString(tmp, key.toJSONString());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnlyFile.write(file, key.toJSONString());
             return new SigningKey(key);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate an RSA key", e);
