@@ -1,11 +1,11 @@
 package calciscreen.screening.intake;
 
+import calciscreen.smart.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import calciscreen.smart.OwnerOnlyFile;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
