@@ -165,19 +165,28 @@ class ReliabilityIT extends EndToEndTest {
     @Test
     @Order(6)
     void backfillReScreensEveryPatientWithProgressAndHealthAndMetricsAreExposed() {
+        String operator = "Bearer " + stack.token("calciscreen-admin");
+        assertThat(stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).as("no token").isEqualTo(401);
+        assertThat(stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill"))
+                .header("Authorization", "Bearer " + stack.token("calciscreen-lab"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).as("not an operator").isEqualTo(403);
+
         var started = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill?restart=true"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+                .header("Authorization", operator).POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(started.statusCode()).isEqualTo(202);
         long t0 = System.nanoTime();
         org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> stack.send(
-                HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill")).build())
+                HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill"))
+                        .header("Authorization", operator).build())
                 .body().contains("\"status\":\"done\""));
-        String progress = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill")).build()).body();
+        String progress = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill"))
+                .header("Authorization", operator).build()).body();
         System.out.printf("backfill: %s queued in %d ms%n", progress, Duration.ofNanos(System.nanoTime() - t0).toMillis());
         assertThat(progress).containsPattern("\"queued\":[1-9]\\d*").containsPattern("\"total\":[1-9]\\d*");
 
         var one = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/screening/backfill?patient=abc"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+                .header("Authorization", operator).POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(one.statusCode()).isEqualTo(202);
 
         String health = stack.screeningHealth();

@@ -39,6 +39,17 @@ public class AuthConfig {
         return new SmartBackendClient(properties.fhirBaseUrl(), auth.clientId(), clientKey, auth.scopes());
     }
 
+    /** Backfill and the other operator endpoints need an operator token (off in insecure dev mode). */
+    @Bean
+    @ConditionalOnProperty(name = "calciscreen.auth.insecure-dev-mode", havingValue = "false", matchIfMissing = true)
+    public org.springframework.boot.web.servlet.FilterRegistrationBean<OperatorAuthFilter> operatorAuthFilter(
+            ScreeningProperties properties) {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                new OperatorAuthFilter(new OperatorTokens(properties.fhirBaseUrl())));
+        registration.addUrlPatterns("/screening/*");
+        return registration;
+    }
+
     @Bean
     public NotificationSecret notificationSecret(ClientAuthProperties auth, ScreeningProperties properties) {
         return NotificationSecret.load(properties.stateDir().resolve("notification-secret"),

@@ -1,0 +1,53 @@
+package calciscreen.screening.auth;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Guards the operators' endpoints ({@code /screening/*}: backfill): a re-screening of everyone is an operator's
+ * decision, so it needs an operator token ({@code ./calciscreen token}) from the FHIR server's authorization server.
+ */
+public final class OperatorAuthFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(OperatorAuthFilter.class);
+
+    private final OperatorTokens tokens;
+
+    public OperatorAuthFilter(OperatorTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String authorization = request.getHeader("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            refuse(request, response, 401, "an operator token is needed (./calciscreen token)");
+            return;
+        }
+        OperatorTokens.Check check = tokens.check(authorization.substring(7).trim());
+        if (!check.valid()) {
+            refuse(request, response, check.reason().startsWith("the token lacks") ? 403 : 401, check.reason());
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String reason)
+            throws IOException {
+        log.warn("event=operator_request_refused path={} status={} reason=\"{}\"", request.getRequestURI(), status, reason);
+        response.setStatus(status);
+        if (status == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        response.setContentType("application/json");
+        response.getWriter().write("{\"error\":\"" + (status == 401 ? "unauthorized" : "forbidden")
+                + "\",\"message\":\"" + reason.replace("\\", "\\\\").replace("\"", "'") + "\"}");
+    }
+}
