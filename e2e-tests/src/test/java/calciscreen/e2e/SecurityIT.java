@@ -214,7 +214,7 @@ class SecurityIT extends EndToEndTest {
     private List<AuditEvent> auditEvents(String clientId, String entity) {
         return client.search().forResource(AuditEvent.class)
                 .where(AuditEvent.AGENT_NAME.matchesExactly().value(clientId))
-                .and(AuditEvent.ENTITY.hasId(entity))
+                .and(new ca.uhn.fhir.rest.gclient.TokenClientParam("entity-id").exactly().code(entity))
                 .returnBundle(Bundle.class).execute().getEntry().stream()
                 .map(entry -> (AuditEvent) entry.getResource()).toList();
     }

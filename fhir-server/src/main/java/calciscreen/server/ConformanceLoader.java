@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
 public class ConformanceLoader {
 
     private static final Logger log = LoggerFactory.getLogger(ConformanceLoader.class);
-    static final List<String> SERVER_RESOURCES = List.of("conformance/SearchParameter-flag-status.json");
+    static final List<String> SERVER_RESOURCES = List.of("conformance/SearchParameter-flag-status.json",
+            "conformance/SearchParameter-auditevent-entity-id.json");
 
     private final FhirContext fhir;
     private final DaoRegistry daos;

@@ -79,9 +79,6 @@ public class JpaServerConfig {
         settings.setAllowExternalReferences(true);
         settings.setTreatReferencesAsLogical(LOGICAL_URLS);
         settings.setDeleteEnabled(true);
-        // an AuditEvent keeps naming the resource it records after that resource is deleted
-        settings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(
-                java.util.Set.of("AuditEvent.entity.what", "AuditEvent.agent.who"));
         settings.setAllowMultipleDelete(false);
         settings.setExpungeEnabled(false);
         settings.setFetchSizeDefaultMaximum(properties.maxPageSize());

@@ -123,7 +123,7 @@ public class SecurityConfig {
         if (!properties.insecureDevMode()) {
             restfulServer.registerInterceptor(new ScopeAuthorizationInterceptor());
         }
-        WriteAuditInterceptor audit = new WriteAuditInterceptor(daos, endpoints.issuer());
+        WriteAuditInterceptor audit = new WriteAuditInterceptor(daos, endpoints.issuer(), endpoints.audience());
         storage.registerInterceptor(audit);
         return audit;
     }

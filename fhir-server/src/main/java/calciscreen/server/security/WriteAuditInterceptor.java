@@ -30,7 +30,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Every create, update and delete leaves an {@code AuditEvent} naming the client that made it (from its token),
  * shaped after IHE's Basic Audit Log Patterns: type {@code rest}, subtype the interaction, the client as the
  * requesting agent ({@code agent.name} and {@code agent.altId} = client id, searchable with {@code agent-name}), and
- * one entity per resource written (searchable with {@code entity}). The AuditEvents are written in the same database
+ * one entity per resource written, named by identifier ({@code Observation/123}, searchable with {@code entity-id}).
+ * The entities are identifiers, not references: an audit record must not stop the resource it names from being
+ * deleted, must be writable for a resource that was just deleted, and costs no index link per resource. The AuditEvents are written in the same database
  * transaction as the change, just before it commits: a change is never stored without its audit record. The writes
  * of one request are grouped: a transaction Bundle of 200 creates gives one AuditEvent with 200 entities, not 200.
  * Reads are not audited.
@@ -43,10 +45,16 @@ public class WriteAuditInterceptor {
 
     private final DaoRegistry daos;
     private final String issuer;
+    private final String fhirBase;
 
-    public WriteAuditInterceptor(DaoRegistry daos, String issuer) {
+    /**
+     * @param issuer   the system of the client identifiers (whose client ids they are)
+     * @param fhirBase the system of the entity identifiers (whose resource ids they are)
+     */
+    public WriteAuditInterceptor(DaoRegistry daos, String issuer, String fhirBase) {
         this.daos = daos;
         this.issuer = issuer;
+        this.fhirBase = fhirBase;
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -107,8 +115,10 @@ public class WriteAuditInterceptor {
                 .addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4",
                         "Application Server"));
         for (IIdType resource : resources) {
+            String id = resource.toUnqualifiedVersionless().getValue();
             event.addEntity()
-                    .setWhat(new Reference(resource.toUnqualifiedVersionless().getValue()))
+                    .setWhat(new Reference().setType(resource.getResourceType()).setDisplay(id)
+                            .setIdentifier(new Identifier().setSystem(fhirBase).setValue(id)))
                     .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
                     .addDetail().setType("version").setValue(new org.hl7.fhir.r4.model.StringType(
                             resource.getVersionIdPart() == null ? "" : resource.getVersionIdPart()));
