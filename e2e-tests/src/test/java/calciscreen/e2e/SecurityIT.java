@@ -71,7 +71,9 @@ class SecurityIT extends EndToEndTest {
 
     @Test
     void capabilityStatementSmartDiscoveryAndHealthNeedNoToken() {
-        assertThat(fhir("GET", "/metadata", "", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> metadata = fhir("GET", "/metadata", "", null);
+        assertThat(metadata.statusCode()).isEqualTo(200);
+        assertThat(metadata.body()).contains("SMART-on-FHIR").contains("oauth-uris").contains("/oauth2/token");
         HttpResponse<String> smart = fhir("GET", "/.well-known/smart-configuration", "", null);
         assertThat(smart.statusCode()).isEqualTo(200);
         assertThat(smart.body()).contains("\"token_endpoint\"").contains("private_key_jwt").contains("RS384")

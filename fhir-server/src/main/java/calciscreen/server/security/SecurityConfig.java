@@ -122,6 +122,7 @@ public class SecurityConfig {
                                                        AuthEndpoints endpoints) {
         if (!properties.insecureDevMode()) {
             restfulServer.registerInterceptor(new ScopeAuthorizationInterceptor());
+            restfulServer.registerInterceptor(new SmartCapabilities(endpoints::tokenEndpoint));
         }
         WriteAuditInterceptor audit = new WriteAuditInterceptor(daos, endpoints.issuer(), endpoints.audience());
         storage.registerInterceptor(audit);
