@@ -40,6 +40,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Interceptor
 public class WriteAuditInterceptor {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WriteAuditInterceptor.class);
+
     static final String SUBTYPE_SYSTEM = "http://hl7.org/fhir/restful-interaction";
     private static final Object KEY = new Object();
 
@@ -74,7 +76,13 @@ public class WriteAuditInterceptor {
 
     private void record(AuditEventAction action, IBaseResource resource, RequestDetails request) {
         IIdType id = resource.getIdElement();
-        if ("AuditEvent".equals(id.getResourceType()) || !TransactionSynchronizationManager.isSynchronizationActive()) {
+        if ("AuditEvent".equals(id.getResourceType())) {
+            return;
+        }
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            // HAPI writes inside a transaction; should that ever change, say so rather than lose the record quietly
+            log.error("event=audit_not_recorded reason=no_transaction action={} resource={}", action,
+                    id.toUnqualifiedVersionless().getValue());
             return;
         }
         Writes writes = (Writes) TransactionSynchronizationManager.getResource(KEY);
