@@ -118,13 +118,13 @@ public class SecurityConfig {
     /** Scope enforcement on the FHIR endpoint, and the audit trail on every write however it reaches storage. */
     @Bean
     public WriteAuditInterceptor writeAuditInterceptor(RestfulServer restfulServer, IInterceptorService storage,
-                                                       DaoRegistry daos, AuthProperties properties,
-                                                       AuthEndpoints endpoints) {
+                                                       DaoRegistry daos, jakarta.persistence.EntityManager entityManager,
+                                                       AuthProperties properties, AuthEndpoints endpoints) {
         if (!properties.insecureDevMode()) {
             restfulServer.registerInterceptor(new ScopeAuthorizationInterceptor());
             restfulServer.registerInterceptor(new SmartCapabilities(endpoints::tokenEndpoint));
         }
-        WriteAuditInterceptor audit = new WriteAuditInterceptor(daos, endpoints.issuer(), endpoints.audience());
+        WriteAuditInterceptor audit = new WriteAuditInterceptor(daos, entityManager, endpoints.issuer(), endpoints.audience());
         storage.registerInterceptor(audit);
         return audit;
     }

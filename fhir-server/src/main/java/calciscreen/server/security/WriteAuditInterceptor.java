@@ -46,6 +46,7 @@ public class WriteAuditInterceptor {
     private static final Object KEY = new Object();
 
     private final DaoRegistry daos;
+    private final jakarta.persistence.EntityManager entityManager;
     private final String issuer;
     private final String fhirBase;
 
@@ -53,8 +54,10 @@ public class WriteAuditInterceptor {
      * @param issuer   the system of the client identifiers (whose client ids they are)
      * @param fhirBase the system of the entity identifiers (whose resource ids they are)
      */
-    public WriteAuditInterceptor(DaoRegistry daos, String issuer, String fhirBase) {
+    public WriteAuditInterceptor(DaoRegistry daos, jakarta.persistence.EntityManager entityManager, String issuer,
+                                 String fhirBase) {
         this.daos = daos;
+        this.entityManager = entityManager;
         this.issuer = issuer;
         this.fhirBase = fhirBase;
     }
@@ -151,6 +154,8 @@ public class WriteAuditInterceptor {
         @Override
         public void beforeCommit(boolean readOnly) {
             TransactionSynchronizationManager.unbindResource(KEY);
+            // the change itself is written first; the audit records are then a unit of their own in the same commit
+            entityManager.flush();
             @SuppressWarnings("unchecked")
             IFhirResourceDao<AuditEvent> auditEvents = daos.getResourceDao("AuditEvent");
             byAction.forEach((action, resources) ->
