@@ -207,7 +207,7 @@ public final class Bench {
                 ms(fixed.latencyMs().p99()), "<= 1000 ms", fixed.latencyMs().p99() <= 1000 && fixed.timeouts() == 0));
         rows.add(Report.Row.of("flag latency at " + (int) fixed.targetRate() + "/s, max", ms(fixed.latencyMs().max())
                 + " (" + fixed.latencyMs().count() + " tier changes of " + fixed.sent() + " results, "
-                + fmt(fixed.achievedRate()) + "/s achieved, " + fixed.timeouts() + " timeouts)"));
+                + fmt(fixed.achievedRate()) + "/s achieved, " + fixed.skipped() + " not sent, " + fixed.timeouts() + " timeouts)"));
         rows.add(Report.Row.of("highest rate with p99 < 2 s", Double.isNaN(highest) ? "none of "
                 + preset.rampRates() : (rampTopped ? ">= " : "") + (int) highest + " results/s"));
         rows.add(Report.Row.target("backfill (median of " + backfills.size() + ")", fmt(backfillRate) + " patients/s",

@@ -25,12 +25,12 @@ public record Preset(String name, int esrdPatients, int mixedPatients, int years
                      Duration rampStep, int backfillPasses, int jmhWarmups, int jmhIterations) {
 
     public static Preset quick() {
-        return new Preset("quick", 3, 5, 2, 2, 50, Duration.ofSeconds(20), 0.3, List.of(50.0, 100.0, 150.0),
+        return new Preset("quick", 3, 5, 1, 2, 50, Duration.ofSeconds(20), 0.3, List.of(25.0, 50.0, 100.0),
                 Duration.ofSeconds(8), 3, 2, 3);
     }
 
     public static Preset full() {
-        return new Preset("full", 25, 40, 2, 2, 50, Duration.ofSeconds(120), 0.3,
+        return new Preset("full", 10, 20, 2, 2, 50, Duration.ofSeconds(120), 0.3,
                 List.of(25.0, 50.0, 75.0, 100.0, 150.0, 200.0, 300.0), Duration.ofSeconds(30), 3, 5, 10);
     }
 
