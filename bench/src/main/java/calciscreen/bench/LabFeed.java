@@ -69,6 +69,9 @@ public final class LabFeed implements AutoCloseable {
             new Lab("1751-7", "Albumin [Mass/volume] in Serum or Plasma", "g/dL", 2.5, 4.1),
             new Lab("1751-7", "Albumin [Mass/volume] in Serum or Plasma", "g/L", 25, 41));
 
+    /** Older labs and dialysis sessions cannot count within the 90-day lookback during a run of minutes. */
+    static final Duration RECENT = Duration.ofDays(100);
+
     private static final Set<String> RULE_OBSERVATION_CODES = Set.of(PatientContextLoader.observationCodes().split(","));
 
     private final class Model {
@@ -139,9 +142,9 @@ public final class LabFeed implements AutoCloseable {
                 continue;
             }
             List<Resource> kept = new ArrayList<>();
+            Date recent = Date.from(now.minus(RECENT));
             for (Resource resource : data.resources()) {
-                if (!(resource instanceof Observation observation) || observation.getCode().getCoding().stream()
-                        .anyMatch(c -> RULE_OBSERVATION_CODES.contains(c.getCode()))) {
+                if (mayCount(resource, recent)) {
                     kept.add(resource);
                 }
             }
@@ -154,6 +157,29 @@ public final class LabFeed implements AutoCloseable {
         watcher.start();
         log.info("event=lab_feed_prepared patients={}", order.size());
         return order.size();
+    }
+
+    /**
+     * Whether a resource can change what the rules say during the feed: the feed evaluates every candidate result
+     * against the patient's record, so the record is cut to what can count (rule lab codes and dialysis sessions
+     * of the last {@link #RECENT}, conditions, current medications); the correctness check reads everything.
+     */
+    static boolean mayCount(Resource resource, Date recent) {
+        if (resource instanceof Observation observation) {
+            return observation.getCode().getCoding().stream().anyMatch(c -> RULE_OBSERVATION_CODES.contains(c.getCode()))
+                    && !(observation.hasEffectiveDateTimeType() && observation.getEffectiveDateTimeType().getValue() != null
+                    && observation.getEffectiveDateTimeType().getValue().before(recent));
+        }
+        if (resource instanceof org.hl7.fhir.r4.model.Procedure procedure) {
+            Date end = procedure.hasPerformedPeriod() ? procedure.getPerformedPeriod().getEnd()
+                    : procedure.hasPerformedDateTimeType() ? procedure.getPerformedDateTimeType().getValue() : null;
+            return end == null || !end.before(recent);
+        }
+        if (resource instanceof org.hl7.fhir.r4.model.MedicationRequest request) {
+            return request.getStatus() == org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus.ACTIVE
+                    || request.getStatus() == org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus.ONHOLD;
+        }
+        return true;
     }
 
     /** Posts at {@code rate} per second for {@code duration}, then waits for the last Flags. */
@@ -348,7 +374,15 @@ public final class LabFeed implements AutoCloseable {
         }
     }
 
-    private synchronized void complete(Model model, Pending pending) {
+    private final Object completion = new Object();
+
+    private void complete(Model model, Pending pending) {
+        synchronized (completion) {
+            completeLocked(model, pending);
+        }
+    }
+
+    private void completeLocked(Model model, Pending pending) {
         if (pending.done || pending.answeredAt < 0 || pending.seenAt < 0) {
             return;
         }
@@ -360,7 +394,13 @@ public final class LabFeed implements AutoCloseable {
         }
     }
 
-    private synchronized void timeOut(Model model, Pending pending) {
+    private void timeOut(Model model, Pending pending) {
+        synchronized (completion) {
+            timeOutLocked(model, pending);
+        }
+    }
+
+    private void timeOutLocked(Model model, Pending pending) {
         if (pending.done) {
             return;
         }
