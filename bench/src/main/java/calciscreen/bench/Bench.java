@@ -180,7 +180,7 @@ public final class Bench {
         double highest = phases.stream().skip(1).filter(LabFeed.PhaseResult::sustained)
                 .mapToDouble(LabFeed.PhaseResult::targetRate).max().orElse(Double.NaN);
         boolean rampTopped = phases.size() - 1 == preset.rampRates().size() && phases.get(phases.size() - 1).sustained();
-        json.put("highest_rate_p99_under_2s", highest);
+        json.put("highest_rate_p99_under_2s", Double.isNaN(highest) ? null : highest);
         json.put("highest_rate_is_lower_bound", rampTopped);
         json.put("backfill", backfills);
         double backfillRate = Stats.median(backfills.stream().map(b -> (Double) b.get("patients_per_second")).toList());
