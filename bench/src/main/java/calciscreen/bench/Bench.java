@@ -200,14 +200,17 @@ public final class Bench {
         rows.add(Report.Row.of("ingest, screening on", fmt(on.resourcesPerSecond()) + " resources/s, "
                 + fmt(on.patientsPerSecond()) + " patients/s (screening caught up " + fmt(catchUpSeconds) + " s later)"));
         rows.add(Report.Row.target("ingest time ratio on/off", String.format("%.2f", ratio), "<= 1.10", ratio <= 1.10));
-        rows.add(Report.Row.target("flag latency at " + (int) fixed.targetRate() + "/s, p50",
-                ms(fixed.latencyMs().p50()), "<= 250 ms", fixed.latencyMs().p50() <= 250 && fixed.timeouts() == 0));
-        rows.add(Report.Row.of("flag latency at " + (int) fixed.targetRate() + "/s, p95", ms(fixed.latencyMs().p95())));
-        rows.add(Report.Row.target("flag latency at " + (int) fixed.targetRate() + "/s, p99",
-                ms(fixed.latencyMs().p99()), "<= 1000 ms", fixed.latencyMs().p99() <= 1000 && fixed.timeouts() == 0));
-        rows.add(Report.Row.of("flag latency at " + (int) fixed.targetRate() + "/s, max", ms(fixed.latencyMs().max())
-                + " (" + fixed.latencyMs().count() + " tier changes of " + fixed.sent() + " results, "
-                + fmt(fixed.achievedRate()) + "/s achieved, " + fixed.skipped() + " not sent, " + fixed.timeouts() + " timeouts)"));
+        // a latency target counts as met only at the rate it names: a feed that fell short of it measured less load
+        boolean atRate = fixed.achievedRate() >= 0.9 * fixed.targetRate() && fixed.timeouts() == 0;
+        String feed = "flag latency, feed " + (int) fixed.targetRate() + "/s (achieved " + fmt(fixed.achievedRate()) + "/s)";
+        rows.add(Report.Row.target(feed + ", p50", ms(fixed.latencyMs().p50()), "<= 250 ms at 50/s",
+                atRate && fixed.latencyMs().p50() <= 250));
+        rows.add(Report.Row.of(feed + ", p95", ms(fixed.latencyMs().p95())));
+        rows.add(Report.Row.target(feed + ", p99", ms(fixed.latencyMs().p99()), "<= 1000 ms at 50/s",
+                atRate && fixed.latencyMs().p99() <= 1000));
+        rows.add(Report.Row.of(feed + ", max", ms(fixed.latencyMs().max()) + " (" + fixed.latencyMs().count()
+                + " tier changes of " + fixed.sent() + " results, " + fixed.skipped() + " not sent, "
+                + fixed.timeouts() + " timeouts)"));
         rows.add(Report.Row.of("highest rate with p99 < 2 s", Double.isNaN(highest) ? "none of "
                 + preset.rampRates() : (rampTopped ? ">= " : "") + (int) highest + " results/s"));
         rows.add(Report.Row.target("backfill (median of " + backfills.size() + ")", fmt(backfillRate) + " patients/s",
