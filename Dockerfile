@@ -24,6 +24,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
     && useradd --system --uid 10001 calciscreen && mkdir -p /data && chown calciscreen /data
 USER calciscreen
 WORKDIR /data
-COPY --from=build /src/screening/target/screening-0.1.0-SNAPSHOT.jar /app/screening.jar
+COPY --from=build /src/screening/target/screening-0.1.0-SNAPSHOT-exec.jar /app/screening.jar
 EXPOSE 8081
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/screening.jar"]

@@ -25,7 +25,7 @@ public record ScreeningProperties(
         @DefaultValue("http://localhost:8081") String callbackBaseUrl,
         @DefaultValue("./data/screening") Path stateDir,
         @DefaultValue("4") int workers,
-        @DefaultValue("150ms") Duration debounce,
+        @DefaultValue("25ms") Duration debounce,
         @DefaultValue("20000") int queueCapacity,
         @DefaultValue("60s") Duration reconcilePeriod,
         @DefaultValue("30s") Duration reconcileOverlap,

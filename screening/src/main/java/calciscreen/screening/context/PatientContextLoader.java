@@ -32,6 +32,14 @@ import org.hl7.fhir.r4.model.RiskAssessment;
 public class PatientContextLoader {
 
     static final int PAGE_SIZE = 200;
+    /**
+     * The batch asks the server not to store its searches ({@code Cache-Control: no-store}): HAPI then runs each one
+     * synchronously on the request thread, with no search entity and no result rows written for paging, and
+     * answers up to this many matches without a next link. A search whose answer fills a page may have been cut
+     * short and is run again with paging, so a patient with a long record is read whole all the same.
+     */
+    static final int UNPAGED_MAX_RESULTS = 1000;
+    static final String UNPAGED_SEARCHES = "no-store, max-results=" + UNPAGED_MAX_RESULTS;
 
     private static final String OBSERVATION_CODES = codes(Concept.CALCIUM_TOTAL, Concept.CALCIUM_TOTAL_CORRECTED,
             Concept.CALCIUM_IONIZED, Concept.PHOSPHATE, Concept.PTH, Concept.ALBUMIN, Concept.BMI,
@@ -79,7 +87,8 @@ public class PatientContextLoader {
         get(batch, "Flag?identifier=" + identifier);
         get(batch, "RiskAssessment?identifier=" + identifier);
 
-        Bundle response = client.transaction().withBundle(batch).execute();
+        Bundle response = client.transaction().withBundle(batch)
+                .withAdditionalHeader("Cache-Control", UNPAGED_SEARCHES).execute();
         int requests = 1;
         List<BundleEntryComponent> entries = response.getEntry();
         if (entries.size() != batch.getEntry().size()) {
@@ -105,6 +114,12 @@ public class PatientContextLoader {
                 throw failure(batch.getEntry().get(i).getRequest().getUrl(), entry);
             }
             List<Resource> found = new ArrayList<>();
+            if (matches(page) >= Math.min(PAGE_SIZE, UNPAGED_MAX_RESULTS)) {
+                // possibly cut at max-results: read this one again, paged
+                page = client.search().byUrl(batch.getEntry().get(i).getRequest().getUrl())
+                        .returnBundle(Bundle.class).execute();
+                requests++;
+            }
             requests += collectAllPages(page, found);
             List<Resource> target = i == 7 ? flags : i == 8 ? assessments : null;
             for (Resource resource : found) {
@@ -117,6 +132,16 @@ public class PatientContextLoader {
         }
         return new PatientRecord(patientId, patient, List.copyOf(data.values()),
                 first(flags, Flag.class), first(assessments, RiskAssessment.class), requests);
+    }
+
+    private static int matches(Bundle page) {
+        int matches = 0;
+        for (BundleEntryComponent entry : page.getEntry()) {
+            if (!entry.hasSearch() || entry.getSearch().getMode() != Bundle.SearchEntryMode.INCLUDE) {
+                matches++;
+            }
+        }
+        return matches;
     }
 
     private int collectAllPages(Bundle page, Collection<Resource> into) {

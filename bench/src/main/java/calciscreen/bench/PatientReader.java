@@ -1,0 +1,76 @@
+package calciscreen.bench;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Reads a patient's record back from the server for the benchmark's own evaluation, on a path of its own: every
+ * Observation, Condition, Procedure and current medication of the patient, without the code filters the screening's
+ * loader uses, so a loader that forgets a code shows up as a mismatch.
+ */
+public final class PatientReader {
+
+    public record PatientData(String id, Optional<Patient> patient, List<Resource> resources) {}
+
+    private final IGenericClient client;
+
+    public PatientReader(FhirHttp fhir) {
+        this.client = fhir.client();
+    }
+
+    public PatientData read(String patientId) {
+        Optional<Patient> patient;
+        try {
+            patient = Optional.of(client.read().resource(Patient.class).withId(patientId).execute());
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            patient = Optional.empty();
+        }
+        String subject = "subject=Patient/" + patientId;
+        List<Resource> resources = new ArrayList<>();
+        resources.addAll(all("Observation?" + subject));
+        resources.addAll(all("Condition?" + subject));
+        resources.addAll(all("Procedure?" + subject));
+        resources.addAll(all("MedicationRequest?" + subject + "&_include=MedicationRequest:medication"));
+        resources.addAll(all("MedicationStatement?" + subject + "&_include=MedicationStatement:medication"));
+        return new PatientData(patientId, patient, resources);
+    }
+
+    /** Every Patient id on the server. */
+    public List<String> allPatientIds() {
+        List<String> ids = new ArrayList<>();
+        for (Resource resource : all("Patient?_elements=id")) {
+            ids.add(resource.getIdElement().getIdPart());
+        }
+        return ids;
+    }
+
+    /** Every Flag on the server. */
+    public List<Flag> allFlags() {
+        return all("Flag?").stream().filter(Flag.class::isInstance).map(Flag.class::cast).toList();
+    }
+
+    public List<Resource> all(String search) {
+        List<Resource> out = new ArrayList<>();
+        Bundle page = client.search().byUrl(search + (search.endsWith("?") ? "" : "&") + "_count=500")
+                .returnBundle(Bundle.class).execute();
+        while (true) {
+            for (Bundle.BundleEntryComponent entry : page.getEntry()) {
+                if (entry.hasResource() && !(entry.getResource() instanceof org.hl7.fhir.r4.model.OperationOutcome)) {
+                    out.add(entry.getResource());
+                }
+            }
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                return out;
+            }
+            page = client.loadPage().next(page).execute();
+        }
+    }
+}

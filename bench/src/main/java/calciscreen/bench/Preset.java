@@ -1,0 +1,44 @@
+package calciscreen.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How big a run is. {@code quick} stays under five minutes on a 2-core machine once the Synthea data is cached;
+ * {@code full} is the one to quote.
+ *
+ * @param esrdPatients     living ESRD patients Synthea keeps (it also exports those who died on the way)
+ * @param mixedPatients    living patients of an ordinary population
+ * @param yearsOfHistory   Synthea's exporter.years_of_history
+ * @param ingestThreads    transaction Bundles posted at once
+ * @param feedRate         lab Observations per second of the fixed-rate feed
+ * @param feedDuration     how long the fixed-rate feed runs
+ * @param changingFraction share of the feed's Observations chosen to change the patient's tier
+ * @param rampRates        rates tried, in order, to find the highest with p99 under 2 s
+ * @param rampStep         how long each ramp rate runs
+ * @param backfillPasses   backfills of the whole population, one after the other
+ * @param jmhWarmups       JMH warm-up iterations (1 s each)
+ * @param jmhIterations    JMH measurement iterations (1 s each)
+ */
+public record Preset(String name, int esrdPatients, int mixedPatients, int yearsOfHistory, int ingestThreads,
+                     double feedRate, Duration feedDuration, double changingFraction, List<Double> rampRates,
+                     Duration rampStep, int backfillPasses, int jmhWarmups, int jmhIterations) {
+
+    public static Preset quick() {
+        return new Preset("quick", 3, 5, 1, 2, 50, Duration.ofSeconds(20), 0.3, List.of(25.0, 50.0, 100.0),
+                Duration.ofSeconds(8), 3, 2, 3);
+    }
+
+    public static Preset full() {
+        return new Preset("full", 10, 20, 2, 2, 50, Duration.ofSeconds(120), 0.3,
+                List.of(25.0, 50.0, 75.0, 100.0, 150.0, 200.0, 300.0), Duration.ofSeconds(30), 3, 5, 10);
+    }
+
+    public static Preset named(String name) {
+        return switch (name) {
+            case "quick" -> quick();
+            case "full" -> full();
+            default -> throw new IllegalArgumentException("unknown preset " + name + " (quick, full)");
+        };
+    }
+}

@@ -1,0 +1,281 @@
+package calciscreen.bench;
+
+import calciscreen.smart.SigningKey;
+import calciscreen.smart.SmartBackendClient;
+import calciscreen.testing.PostgresTestDatabase;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real stack for one benchmark phase: a fresh PostgreSQL database, the FHIR server jar and (optionally) the
+ * screening jar as processes, as production runs them. {@link #close} stops both; the database is dropped when the
+ * benchmark's JVM exits.
+ */
+public final class Services implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Services.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Jars(Path server, Path screening) {}
+
+    private final Jars jars;
+    private final Path dir;
+    private SmartBackendClient operator;
+    private final List<String> serverJvm;
+    private final List<String> screeningJvm;
+    private final PostgresTestDatabase database;
+    private final int serverPort = freePort();
+    private final int screeningPort = freePort();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final FhirHttp fhir;
+    private Process server;
+    private Process screening;
+
+    public Services(String purpose, Jars jars, Path dir, List<String> serverJvm, List<String> screeningJvm) {
+        this.jars = jars;
+        this.dir = dir;
+        this.serverJvm = serverJvm;
+        this.screeningJvm = screeningJvm;
+        this.database = PostgresTestDatabase.create(purpose);
+        this.fhir = new FhirHttp("http://localhost:" + serverPort + "/fhir", this::operatorToken);
+    }
+
+    public FhirHttp fhir() {
+        return fhir;
+    }
+
+    /**
+     * The operator's token ({@code calciscreen-admin}, {@code system/*.cruds}) from the server's embedded
+     * authorization server, with the key that server generated for it at its first start.
+     */
+    synchronized String operatorToken() {
+        if (operator == null) {
+            operator = new SmartBackendClient("http://localhost:" + serverPort + "/fhir", "calciscreen-admin",
+                    SigningKey.read(dir.resolve("auth").resolve("clients").resolve("calciscreen-admin.jwk")), List.of());
+        }
+        return operator.accessToken();
+    }
+
+    public String screeningBase() {
+        return "http://localhost:" + screeningPort;
+    }
+
+    public String databaseName() {
+        return database.name();
+    }
+
+    public void startServer() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_PORT", String.valueOf(serverPort));
+        env.put("CALCISCREEN_AUTH_KEY_DIR", dir.resolve("auth").toString());
+        env.put("CALCISCREEN_AUTH_SCREENING_JWKS_URI", screeningBase() + "/.well-known/jwks.json");
+        env.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
+        env.put("SPRING_DATASOURCE_USERNAME", database.username());
+        env.put("SPRING_DATASOURCE_PASSWORD", database.password());
+        // a Synthea ESRD patient's transaction Bundle can pass the default 10MB
+        env.put("CALCISCREEN_SERVER_MAX_REQUEST_SIZE", "64MB");
+        long started = System.nanoTime();
+        server = launch("fhir-server", jars.server(), serverJvm, env);
+        awaitUp("fhir-server", server, () -> get(fhir.base() + "/metadata").statusCode() == 200,
+                Duration.ofSeconds(300));
+        log.info("event=service_up name=fhir-server pid={} took_ms={}", server.pid(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    public void startScreening() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_PORT", String.valueOf(screeningPort));
+        env.put("CALCISCREEN_SCREENING_FHIR_BASE_URL", fhir.base());
+        env.put("CALCISCREEN_SCREENING_CALLBACK_BASE_URL", screeningBase());
+        env.put("CALCISCREEN_SCREENING_STATE_DIR", dir.resolve("screening-state").toString());
+        long started = System.nanoTime();
+        screening = launch("screening", jars.screening(), screeningJvm, env);
+        awaitUp("screening", screening, () -> {
+            HttpResponse<String> response = get(screeningBase() + "/actuator/health");
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        }, Duration.ofSeconds(180));
+        log.info("event=service_up name=screening pid={} took_ms={}", screening.pid(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Patients waiting for or under evaluation in the screening service. */
+    public int screeningQueueDepth() {
+        return screeningJson("/screening/backfill").path("queueDepth").asInt();
+    }
+
+    public JsonNode screeningJson(String path) {
+        try {
+            return JSON.readTree(send(HttpRequest.newBuilder(URI.create(screeningBase() + path))
+                    .header("Authorization", "Bearer " + operatorToken()).timeout(Duration.ofSeconds(30)).GET().build())
+                    .body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public HttpResponse<String> postScreening(String path) {
+        return send(HttpRequest.newBuilder(URI.create(screeningBase() + path)).POST(HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + operatorToken()).timeout(Duration.ofSeconds(30)).build());
+    }
+
+    /** Waits until the screening has had nothing to do for {@code quiet}; returns when it went idle. */
+    public Instant awaitScreeningIdle(Duration quiet, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Instant idleSince = null;
+        while (Instant.now().isBefore(deadline)) {
+            if (screeningQueueDepth() == 0) {
+                if (idleSince == null) {
+                    idleSince = Instant.now();
+                }
+                if (Duration.between(idleSince, Instant.now()).compareTo(quiet) >= 0) {
+                    return idleSince;
+                }
+            } else {
+                idleSince = null;
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException("screening still busy after " + timeout);
+    }
+
+    /** Peak resident set size (VmHWM) of the server, in MiB; empty if unknown. */
+    public OptionalLong serverPeakRssMiB() {
+        return peakRssMiB(server);
+    }
+
+    public OptionalLong screeningPeakRssMiB() {
+        return peakRssMiB(screening);
+    }
+
+    static OptionalLong peakRssMiB(Process process) {
+        if (process == null || !process.isAlive()) {
+            return OptionalLong.empty();
+        }
+        return readVmHwmKiB(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+                .map(kib -> kib / 1024).findFirst();
+    }
+
+    /** The VmHWM line of a /proc/PID/status file, in KiB. */
+    static OptionalLong readVmHwmKiB(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
+            }
+            return OptionalLong.empty();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(screening);
+        stop(server);
+    }
+
+    private HttpResponse<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.uri() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void stop(Process process) {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private Process launch(String name, Path jar, List<String> jvm, Map<String, String> env) {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(name + " jar not found at " + jar + " (./calciscreen build)");
+        }
+        try {
+            Files.createDirectories(dir);
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvm);
+            command.add("-jar");
+            command.add(jar.toString());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "stop-" + name));
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    private void awaitUp(String name, Process process, java.util.function.BooleanSupplier up, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + dir.resolve(name + ".log"));
+            }
+            try {
+                if (up.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // not listening yet
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException(name + " did not answer within " + timeout + "; see " + dir.resolve(name + ".log"));
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
