@@ -137,6 +137,20 @@ class CdsHooksIT extends EndToEndTest {
         assertThat(card.get("summary").asText()).startsWith("High calciphylaxis risk (score " + score + ")");
         assertThat(card.get("detail").asText()).contains("640 pg/mL", "6.4 mg/dL");
 
+        // the full prefetch, as an EHR fills it by running the discovery's templates on its server: the same answer
+        ObjectNode filled = CdsHooks.request(patientId);
+        ObjectNode prefetch = filled.putObject("prefetch");
+        CdsHooks.json(cds.discovery()).get("services").get(0).get("prefetch").fields().forEachRemaining(e -> {
+            String url = e.getValue().asText().replace("{{context.patientId}}", patientId);
+            org.hl7.fhir.instance.model.api.IBaseResource found = url.startsWith("Patient/")
+                    ? client.read().resource(Patient.class).withId(patientId).execute()
+                    : client.search().byUrl(url).returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute();
+            prefetch.set(e.getKey(), CdsHooks.resource((Resource) found));
+        });
+        JsonNode fromPrefetch = onlyCard(cds.call(filled.toString()));
+        assertThat(fromPrefetch.get("summary").asText()).isEqualTo(card.get("summary").asText());
+        assertThat(fromPrefetch.get("detail").asText()).isEqualTo(card.get("detail").asText());
+
         // part of the prefetch given, the rest fetched: the same answer
         ObjectNode partial = CdsHooks.request(patientId);
         partial.put("fhirServer", stack.fhirBase());

@@ -23,6 +23,7 @@ public record CdsRequest(String hookInstance, String patientId, Optional<String>
 
     public static final String HOOK = "patient-view";
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+    private static final Pattern HOOK_INSTANCE = Pattern.compile("[A-Za-z0-9\\-]{1,64}");
 
     public static CdsRequest parse(ObjectMapper json, String body) {
         if (body == null || body.isBlank()) {
@@ -45,7 +46,10 @@ public record CdsRequest(String hookInstance, String patientId, Optional<String>
         if (!hook.isTextual() || !HOOK.equals(hook.asText())) {
             throw CdsException.badRequest("unknown hook `" + text(hook) + "`: this service answers only `patient-view`");
         }
-        String hookInstance = root.path("hookInstance").isTextual() ? root.get("hookInstance").asText() : "";
+        // logged: only a UUID-like value, never free text a caller chose
+        String hookInstance = root.path("hookInstance").isTextual()
+                && HOOK_INSTANCE.matcher(root.get("hookInstance").asText()).matches()
+                ? root.get("hookInstance").asText() : "-";
         JsonNode context = root.get("context");
         if (context == null || !context.isObject()) {
             throw CdsException.badRequest("missing `context`: patient-view needs `context.patientId`");

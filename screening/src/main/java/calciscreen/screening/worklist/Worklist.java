@@ -42,6 +42,8 @@ import org.hl7.fhir.r4.model.RiskAssessment;
  */
 public class Worklist {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Worklist.class);
+
     static final int PAGE = 500;
     static final int CHUNK = 100;
     private static final Pattern FIRED = Pattern.compile("^(R\\d{1,2}) ([^:]+): fired \\(\\+(\\d+)\\): (.*)$");
@@ -66,6 +68,7 @@ public class Worklist {
     }
 
     public List<WorklistRow> rows() {
+        long started = System.nanoTime();
         Map<String, Flag> flags = new LinkedHashMap<>();
         Map<String, Patient> patients = new HashMap<>();
         for (Resource r : searchAll("Flag?status=active&identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|"
@@ -76,22 +79,26 @@ public class Worklist {
                 patients.put(patient.getIdElement().getIdPart(), patient);
             }
         }
+        long flagsRead = System.nanoTime();
         List<String> patientIds = flags.values().stream().map(f -> f.getSubject().getReferenceElement().getIdPart())
                 .distinct().toList();
-        Map<String, RiskAssessment> assessments = new HashMap<>();
-        for (List<String> chunk : chunks(patientIds)) {
+        // chunks are independent: read them side by side
+        Map<String, RiskAssessment> assessments = new java.util.concurrent.ConcurrentHashMap<>();
+        chunks(patientIds).parallelStream().forEach(chunk -> {
             String ids = String.join(",", chunk.stream().map(id -> "Patient/" + id).toList());
             for (Resource r : searchAll("RiskAssessment?identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|"
-                    + "&patient=" + ids + "&_count=" + PAGE)) {
+                    + "&patient=" + ids + "&_elements=subject,basis,prediction,note&_count=" + PAGE)) {
                 if (r instanceof RiskAssessment ra) {
                     assessments.put(ra.getSubject().getReferenceElement().getIdPart(), ra);
                 }
             }
-        }
+        });
+        long assessmentsRead = System.nanoTime();
         Map<String, Observation> evidence = observations(assessments.values().stream()
                 .flatMap(ra -> ra.getBasis().stream()).map(Reference::getReference)
                 .filter(ref -> ref != null && ref.startsWith("Observation/"))
                 .map(ref -> new org.hl7.fhir.r4.model.IdType(ref).getIdPart()).distinct().toList());
+        long evidenceRead = System.nanoTime();
 
         Instant now = clock.instant();
         List<WorklistRow> rows = new ArrayList<>();
@@ -109,6 +116,9 @@ public class Worklist {
                     ra == null ? List.of() : fired(ra, evidence)));
         }
         rows.sort(ORDER);
+        log.info("event=worklist_read flags={} flags_ms={} assessments_ms={} evidence_ms={} total_ms={}", rows.size(),
+                (flagsRead - started) / 1_000_000, (assessmentsRead - flagsRead) / 1_000_000,
+                (evidenceRead - assessmentsRead) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
         return rows;
     }
 
@@ -165,14 +175,16 @@ public class Worklist {
     }
 
     private Map<String, Observation> observations(List<String> ids) {
-        Map<String, Observation> found = new HashMap<>();
-        for (List<String> chunk : chunks(ids)) {
-            for (Resource r : searchAll("Observation?_id=" + String.join(",", chunk) + "&_count=" + PAGE)) {
+        Map<String, Observation> found = new java.util.concurrent.ConcurrentHashMap<>();
+        chunks(ids).parallelStream().forEach(chunk -> {
+            // only what dates a rule: the code and the times
+            for (Resource r : searchAll("Observation?_id=" + String.join(",", chunk)
+                    + "&_elements=code,effective,issued&_count=" + PAGE)) {
                 if (r instanceof Observation o) {
                     found.put(o.getIdElement().getIdPart(), o);
                 }
             }
-        }
+        });
         return found;
     }
 
