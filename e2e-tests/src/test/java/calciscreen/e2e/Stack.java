@@ -34,6 +34,8 @@ public final class Stack {
     final PostgresTestDatabase database;
     final int serverPort;
     final int screeningPort;
+    /** A port on the CDS fhirServer allow-list where nothing answers unless a test listens (slow-server test). */
+    final int silentFhirPort;
     final Path dir;
     private Process server;
     private Process screening;
@@ -47,6 +49,7 @@ public final class Stack {
         database = PostgresTestDatabase.create("e2e");
         serverPort = freePort();
         screeningPort = freePort();
+        silentFhirPort = freePort();
     }
 
     public static synchronized Stack get() {
@@ -66,6 +69,20 @@ public final class Stack {
 
     public String screeningBase() {
         return "http://localhost:" + screeningPort;
+    }
+
+    public String silentFhirBase() {
+        return "http://127.0.0.1:" + silentFhirPort + "/fhir";
+    }
+
+    /** The screening's state dir (holds the development CDS client's key). */
+    public Path screeningStateDir() {
+        return dir.resolve("screening-state");
+    }
+
+    /** The screening jar, for running its command-line tools as the launcher does. */
+    public static String screeningJar() {
+        return System.getProperty("calciscreen.screening.jar");
     }
 
     /** A FHIR client authenticated as the operator client {@code calciscreen-admin} ({@code system/*.cruds}). */
@@ -113,7 +130,7 @@ public final class Stack {
     public String[] notificationSecretHeader() {
         try {
             return new String[] {"X-Calciscreen-Notification-Secret",
-                    Files.readString(dir.resolve("screening-state").resolve("notification-secret")).trim()};
+                    Files.readString(screeningStateDir().resolve("notification-secret")).trim()};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,7 +154,8 @@ public final class Stack {
                 "CALCISCREEN_SCREENING_FHIR_BASE_URL", fhirBase(),
                 "CALCISCREEN_SCREENING_CALLBACK_BASE_URL", screeningBase(),
                 "CALCISCREEN_SCREENING_STATE_DIR", dir.resolve("screening-state").toString(),
-                "CALCISCREEN_SCREENING_RECONCILE_PERIOD", "20s"));
+                "CALCISCREEN_SCREENING_RECONCILE_PERIOD", "20s",
+                "CALCISCREEN_CDS_FHIR_SERVER_ALLOW_LIST", fhirBase() + "," + silentFhirBase()));
         awaitUp("screening", screening, screeningBase() + "/actuator/health", Duration.ofSeconds(120));
     }
 

@@ -63,7 +63,8 @@ public final class BearerTokenHttpClient {
     private static HttpRequestInterceptor bearer(SmartBackendClient tokens, HttpHost server) {
         return (request, context) -> {
             HttpHost target = (HttpHost) context.getAttribute(HttpCoreContext.HTTP_TARGET_HOST);
-            if (target != null && sameOrigin(target, server)) {
+            // a request that already names its caller (a token handed over by someone else) is left as it is
+            if (target != null && sameOrigin(target, server) && !request.containsHeader(HttpHeaders.AUTHORIZATION)) {
                 String token;
                 try {
                     token = tokens.accessToken();

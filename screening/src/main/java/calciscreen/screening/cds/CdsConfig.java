@@ -1,0 +1,56 @@
+package calciscreen.screening.cds;
+
+import calciscreen.screening.ScreeningProperties;
+import calciscreen.screening.rules.RuleSet;
+import ca.uhn.fhir.context.FhirContext;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Wires the CDS Hooks service (kept apart from ScreeningConfig: these beans only add). */
+@Configuration
+public class CdsConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(CdsConfig.class);
+
+    @Bean
+    public CdsEndpoint cdsEndpoint(CdsProperties cds, ScreeningProperties screening, Environment env) {
+        String base = cds.publicBaseUrl().isBlank() ? screening.callbackBaseUrl() : cds.publicBaseUrl();
+        boolean insecure = "true".equalsIgnoreCase(env.getProperty("CALCISCREEN_INSECURE_DEV_MODE", "false").trim());
+        if (insecure) {
+            log.warn("event=insecure_dev_mode component=cds-hooks detail=\"CALCISCREEN_INSECURE_DEV_MODE=true: CDS "
+                    + "Hooks calls are NOT authenticated; never run like this outside a developer's machine\"");
+        }
+        return new CdsEndpoint(base, insecure);
+    }
+
+    @Bean
+    public CdsClientTrust cdsClientTrust(CdsProperties cds, ScreeningProperties screening, Clock clock) {
+        DevCdsClient dev = cds.devClient().enabled()
+                ? DevCdsClient.loadOrCreate(screening.stateDir(), cds.devClient().issuer()) : null;
+        CdsClientTrust trust = CdsClientTrust.from(cds, dev, clock);
+        log.info("event=cds_trusted_clients issuers={} dev_client_key={}", String.join(",", trust.issuers()),
+                dev == null ? "-" : screening.stateDir().resolve(DevCdsClient.KEY_FILE));
+        return trust;
+    }
+
+    @Bean(destroyMethod = "close")
+    public FhirServerFetcher cdsFhirServerFetcher(FhirContext fhir, CdsProperties cds, ScreeningProperties screening) {
+        List<String> allowed = cds.fhirServerAllowList().isEmpty() ? List.of(screening.fhirBaseUrl())
+                : cds.fhirServerAllowList();
+        log.info("event=cds_fhir_server_allow_list servers={} timeout_ms={}", String.join(",", allowed),
+                cds.fetchTimeout().toMillis());
+        return new FhirServerFetcher(fhir, allowed, cds.fetchTimeout());
+    }
+
+    @Bean
+    public CalciphylaxisRiskService calciphylaxisRiskService(FhirContext fhir, RuleSet rules, FhirServerFetcher fetcher,
+                                                             CdsEndpoint endpoint, Clock clock) {
+        return new CalciphylaxisRiskService(fhir, rules, fetcher,
+                new CardFactory(endpoint.publicBaseUrl(), rules.config()), clock);
+    }
+}

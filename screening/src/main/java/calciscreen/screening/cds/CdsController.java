@@ -1,0 +1,76 @@
+package calciscreen.screening.cds;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** CDS Hooks 2.0 endpoints: discovery and the {@code calciphylaxis-risk} service. */
+@RestController
+public class CdsController {
+
+    private static final Logger log = LoggerFactory.getLogger(CdsController.class);
+
+    private final CalciphylaxisRiskService service;
+    private final CdsClientTrust trust;
+    private final String audience;
+    private final boolean insecure;
+    private final ObjectMapper json;
+
+    public CdsController(CalciphylaxisRiskService service, CdsClientTrust trust, CdsEndpoint endpoint,
+                         ObjectMapper json) {
+        this.service = service;
+        this.trust = trust;
+        this.audience = endpoint.serviceUrl();
+        this.insecure = endpoint.insecureDevMode();
+        this.json = json;
+    }
+
+    @GetMapping(value = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
+    public CdsJson.Discovery discovery() {
+        return new CdsJson.Discovery(List.of(service.descriptor()));
+    }
+
+    @PostMapping(value = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Object> call(@PathVariable("id") String id,
+                                       @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                       @RequestBody(required = false) String body) {
+        if (!CalciphylaxisRiskService.ID.equals(id)) {
+            return ResponseEntity.status(404).body(new CdsJson.Error("not_found",
+                    "no CDS service `" + (id.length() > 60 ? id.substring(0, 60) : id) + "`: GET /cds-services lists "
+                            + "calciphylaxis-risk"));
+        }
+        if (!insecure) {
+            trust.verify(authorization, audience);
+        }
+        CdsRequest request = CdsRequest.parse(json, body);
+        return ResponseEntity.ok(service.call(request));
+    }
+
+    @ExceptionHandler(CdsException.class)
+    public ResponseEntity<CdsJson.Error> refused(CdsException e) {
+        log.info("event=cds_refused status={} error={} reason=\"{}\"", e.status(), e.error(),
+                e.getMessage().replace('"', '\''));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
+        if (e.status() == 401) {
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"cds-services\"");
+        }
+        return answer.body(new CdsJson.Error(e.error(), e.getMessage()));
+    }
+
+    @ExceptionHandler(org.springframework.web.HttpMediaTypeNotSupportedException.class)
+    public ResponseEntity<CdsJson.Error> mediaType(Exception e) {
+        return ResponseEntity.status(415).contentType(MediaType.APPLICATION_JSON)
+                .body(new CdsJson.Error("unsupported_media_type", "send the CDS Hooks request as application/json"));
+    }
+}
