@@ -63,8 +63,10 @@ public final class BearerTokenHttpClient {
     private static HttpRequestInterceptor bearer(SmartBackendClient tokens, HttpHost server) {
         return (request, context) -> {
             HttpHost target = (HttpHost) context.getAttribute(HttpCoreContext.HTTP_TARGET_HOST);
-            // a request that already names its caller (a token handed over by someone else) is left as it is
-            if (target != null && sameOrigin(target, server) && !request.containsHeader(HttpHeaders.AUTHORIZATION)) {
+            // a request that already names its caller (a token handed over by someone else) is left as it is;
+            // our own header (set on the first attempt) is replaced on the retry after a 401
+            boolean foreign = request.containsHeader(HttpHeaders.AUTHORIZATION) && context.getAttribute(SENT_TOKEN) == null;
+            if (target != null && sameOrigin(target, server) && !foreign) {
                 String token;
                 try {
                     token = tokens.accessToken();

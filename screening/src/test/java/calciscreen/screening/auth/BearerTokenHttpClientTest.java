@@ -104,6 +104,17 @@ class BearerTokenHttpClientTest {
         assertThat(issued).hasValue(0);
     }
 
+    @Test
+    void aRequestThatAlreadyCarriesSomeoneElsesTokenKeepsIt() throws IOException {
+        HttpGet get = new HttpGet("http://127.0.0.1:" + server.getAddress().getPort() + "/fhir/Patient/1");
+        get.setHeader("Authorization", "Bearer handed-over");
+        var response = http.execute(get);
+        EntityUtils.consume(response.getEntity());
+
+        assertThat(seenByServer).containsExactly("Bearer handed-over");
+        assertThat(issued).hasValue(0);
+    }
+
     private int status(String url) throws IOException {
         var response = http.execute(new HttpGet(url));
         EntityUtils.consume(response.getEntity());
