@@ -154,11 +154,12 @@ class WorklistBrowserIT extends EndToEndTest {
         return browser.findElement(By.cssSelector("#worklist tbody tr[data-patient-id='" + patientId + "']"));
     }
 
-    /** {@code ./calciscreen demo} against the test stack: the same main class, the same jar. */
+    /** {@code ./calciscreen demo} against the test stack: the same main class, the same jar, an operator's token. */
     static List<DemoPatient> runDemo() throws Exception {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", Stack.screeningJar(), "-Dloader.main=calciscreen.screening.demo.Demo",
-                "org.springframework.boot.loader.launch.PropertiesLauncher", "--fhir=" + stack.fhirBase())
+                "org.springframework.boot.loader.launch.PropertiesLauncher", "--fhir=" + stack.fhirBase(),
+                "--token=" + stack.token("calciscreen-admin"))
                 .redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(out).isZero();
