@@ -3,11 +3,11 @@ package calciscreen.bench;
 import calciscreen.smart.SigningKey;
 import calciscreen.smart.SmartBackendClient;
 import calciscreen.testing.PostgresTestDatabase;
+import calciscreen.testing.ServiceProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,12 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -207,75 +205,25 @@ public final class Services implements AutoCloseable {
         }
     }
 
-    private static void stop(Process process) {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
-    }
-
     private Process launch(String name, Path jar, List<String> jvm, Map<String, String> env) {
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(name + " jar not found at " + jar + " (./calciscreen build)");
-        }
-        try {
-            Files.createDirectories(dir);
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvm);
-            command.add("-jar");
-            command.add(jar.toString());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "stop-" + name));
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name, e);
-        }
+        Process process = ServiceProcess.launch(name, jar, jvm, env, dir);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ServiceProcess.stop(process), "stop-" + name));
+        return process;
     }
 
     private void awaitUp(String name, Process process, java.util.function.BooleanSupplier up, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + dir.resolve(name + ".log"));
-            }
-            try {
-                if (up.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not listening yet
-            }
-            sleep(250);
-        }
-        throw new IllegalStateException(name + " did not answer within " + timeout + "; see " + dir.resolve(name + ".log"));
+        ServiceProcess.awaitUp(name, process, up, timeout, dir);
+    }
+
+    private static void stop(Process process) {
+        ServiceProcess.stop(process);
     }
 
     static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ServiceProcess.sleep(millis);
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ServiceProcess.freePort();
     }
 }

@@ -3,12 +3,12 @@ package calciscreen.e2e;
 import calciscreen.smart.SigningKey;
 import calciscreen.smart.SmartBackendClient;
 import calciscreen.testing.PostgresTestDatabase;
+import calciscreen.testing.ServiceProcess;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -228,76 +226,28 @@ public final class Stack {
     }
 
     private static void stop(Process process) {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ServiceProcess.stop(process);
     }
 
     private Process launch(String name, String jar, Map<String, String> env) {
-        if (jar == null || !Files.exists(Path.of(jar))) {
-            throw new IllegalStateException(name + " jar not found at " + jar + ": run the tests through `mvn verify`");
-        }
-        try {
-            Files.createDirectories(dir);
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
-            builder.environment().putAll(env);
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name, e);
-        }
+        return ServiceProcess.launch(name, jar == null ? null : Path.of(jar),
+                List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), env, dir);
     }
 
+    /** Up once {@code url} answers 200 (and, for a health URL, says UP). */
     private void awaitUp(String name, Process process, String url, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see "
-                        + dir.resolve(name + ".log"));
-            }
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && (!url.endsWith("/health") || response.body().contains("\"UP\""))) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(500);
-        }
-        throw new IllegalStateException(name + " did not answer " + url + " within " + timeout + "; see "
-                + dir.resolve(name + ".log"));
+        ServiceProcess.awaitUp(name, process, () -> {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(5)).build());
+            return response.statusCode() == 200 && (!url.endsWith("/health") || response.body().contains("\"UP\""));
+        }, timeout, dir);
     }
 
     static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ServiceProcess.sleep(millis);
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ServiceProcess.freePort();
     }
 }
