@@ -1,6 +1,7 @@
 package calciscreen.screening.cds;
 
 import calciscreen.screening.ScreeningProperties;
+import calciscreen.screening.auth.ClientAuthProperties;
 import calciscreen.screening.rules.RuleSet;
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Clock;
@@ -9,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /** Wires the CDS Hooks service (kept apart from ScreeningConfig: these beans only add). */
 @Configuration
@@ -18,9 +18,9 @@ public class CdsConfig {
     private static final Logger log = LoggerFactory.getLogger(CdsConfig.class);
 
     @Bean
-    public CdsEndpoint cdsEndpoint(CdsProperties cds, ScreeningProperties screening, Environment env) {
+    public CdsEndpoint cdsEndpoint(CdsProperties cds, ScreeningProperties screening, ClientAuthProperties auth) {
         String base = cds.publicBaseUrl().isBlank() ? screening.callbackBaseUrl() : cds.publicBaseUrl();
-        boolean insecure = "true".equalsIgnoreCase(env.getProperty("CALCISCREEN_INSECURE_DEV_MODE", "false").trim());
+        boolean insecure = auth.insecureDevMode(); // the one switch, bound from CALCISCREEN_INSECURE_DEV_MODE
         if (insecure) {
             log.warn("event=insecure_dev_mode component=cds-hooks detail=\"CALCISCREEN_INSECURE_DEV_MODE=true: CDS "
                     + "Hooks calls are NOT authenticated; never run like this outside a developer's machine\"");
