@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  */
 public final class SmartBackendClient {
 
-    static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    /** RFC 7523's client_assertion_type for a JWT client assertion. */
+    public static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     private static final Duration ASSERTION_LIFETIME = Duration.ofMinutes(5);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Renew once this share of a token's lifetime has passed, so no request leaves with a token about to expire. */

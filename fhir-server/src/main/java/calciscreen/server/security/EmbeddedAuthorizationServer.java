@@ -1,6 +1,7 @@
 package calciscreen.server.security;
 
 import calciscreen.smart.SigningKey;
+import calciscreen.smart.SmartBackendClient;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -65,7 +66,6 @@ public class EmbeddedAuthorizationServer {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedAuthorizationServer.class);
     public static final String TOKEN_PATH = "/oauth2/token";
-    static final String CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     @Bean
     public SigningKey authorizationServerKey(AuthProperties properties) {
@@ -226,7 +226,8 @@ public class EmbeddedAuthorizationServer {
         public Authentication convert(jakarta.servlet.http.HttpServletRequest request) {
             String assertion = request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION);
             if (request.getParameter(OAuth2ParameterNames.CLIENT_ID) != null || assertion == null
-                    || !CLIENT_ASSERTION_TYPE.equals(request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION_TYPE))) {
+                    || !SmartBackendClient.ASSERTION_TYPE.equals(
+                            request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION_TYPE))) {
                 return delegate.convert(request);
             }
             String clientId;
@@ -240,8 +241,8 @@ public class EmbeddedAuthorizationServer {
                 throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
                         "client_assertion has no sub naming the client", null));
             }
-            return new OAuth2ClientAuthenticationToken(clientId, new ClientAuthenticationMethod(CLIENT_ASSERTION_TYPE), assertion,
-                    Map.of());
+            return new OAuth2ClientAuthenticationToken(clientId,
+                    new ClientAuthenticationMethod(SmartBackendClient.ASSERTION_TYPE), assertion, Map.of());
         }
     }
 
