@@ -41,8 +41,8 @@ public final class Services implements AutoCloseable {
     private final List<String> serverJvm;
     private final List<String> screeningJvm;
     private final PostgresTestDatabase database;
-    private final int serverPort = freePort();
-    private final int screeningPort = freePort();
+    private final int serverPort = ServiceProcess.freePort();
+    private final int screeningPort = ServiceProcess.freePort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final FhirHttp fhir;
     private Process server;
@@ -221,9 +221,5 @@ public final class Services implements AutoCloseable {
 
     static void sleep(long millis) {
         ServiceProcess.sleep(millis);
-    }
-
-    private static int freePort() {
-        return ServiceProcess.freePort();
     }
 }

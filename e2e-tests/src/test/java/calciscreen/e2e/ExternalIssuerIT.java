@@ -2,6 +2,7 @@ package calciscreen.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import calciscreen.testing.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +19,7 @@ class ExternalIssuerIT extends EndToEndTest {
     @Test
     void aServerPointedAtAnExternalIssuerAcceptsItsTokensAndNothingElse() throws Exception {
         String issuer = stack.fhirBase().replace("/fhir", "");
-        int port = Stack.freePortForExtraServer();
+        int port = ServiceProcess.freePort();
         Process server = stack.startExtraServer("fhir-server-external-issuer", port, Map.of(
                 "CALCISCREEN_AUTH_ISSUER_URI", issuer,
                 "CALCISCREEN_AUTH_AUDIENCE", stack.fhirBase()));

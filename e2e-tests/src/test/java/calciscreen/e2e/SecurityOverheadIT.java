@@ -2,6 +2,7 @@ package calciscreen.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import calciscreen.testing.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ class SecurityOverheadIT extends EndToEndTest {
 
     @Test
     void measureTheCostOfSecurityOnTheWritePath() throws Exception {
-        int securePort = Stack.freePortForExtraServer();
-        int insecurePort = Stack.freePortForExtraServer();
+        int securePort = ServiceProcess.freePort();
+        int insecurePort = ServiceProcess.freePort();
         Process secure = stack.startExtraServer("fhir-server-secured", securePort, Map.of());
         Process insecure = stack.startExtraServer("fhir-server-insecure", insecurePort,
                 Map.of("CALCISCREEN_INSECURE_DEV_MODE", "true"));

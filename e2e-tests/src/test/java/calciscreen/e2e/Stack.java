@@ -45,9 +45,9 @@ public final class Stack {
     private Stack() {
         dir = Path.of(System.getProperty("calciscreen.e2e.dir", "target/e2e")).resolve("run-" + UUID.randomUUID());
         database = PostgresTestDatabase.create("e2e");
-        serverPort = freePort();
-        screeningPort = freePort();
-        silentFhirPort = freePort();
+        serverPort = ServiceProcess.freePort();
+        screeningPort = ServiceProcess.freePort();
+        silentFhirPort = ServiceProcess.freePort();
     }
 
     public static synchronized Stack get() {
@@ -175,10 +175,6 @@ public final class Stack {
         return process;
     }
 
-    static int freePortForExtraServer() {
-        return freePort();
-    }
-
     public synchronized void stopScreening() {
         stop(screening);
     }
@@ -245,9 +241,5 @@ public final class Stack {
 
     static void sleep(long millis) {
         ServiceProcess.sleep(millis);
-    }
-
-    private static int freePort() {
-        return ServiceProcess.freePort();
     }
 }
