@@ -81,6 +81,13 @@ public final class Services implements AutoCloseable {
         return database.name();
     }
 
+    /** Gathers planner statistics after the bulk load (see {@link PostgresTestDatabase#analyze}). */
+    public void analyzeDatabase() {
+        long started = System.nanoTime();
+        database.analyze();
+        log.info("event=database_analyzed took_ms={}", (System.nanoTime() - started) / 1_000_000);
+    }
+
     public void startServer() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", String.valueOf(serverPort));

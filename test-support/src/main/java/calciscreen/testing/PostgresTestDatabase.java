@@ -41,6 +41,19 @@ public final class PostgresTestDatabase {
         this.name = name;
     }
 
+    /**
+     * Runs {@code ANALYZE} on this database: what PostgreSQL's documentation advises after a bulk load, so that the
+     * planner has statistics before the first queries instead of waiting for autovacuum to gather them.
+     */
+    public void analyze() {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("ANALYZE failed on " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     public String jdbcUrl() {
         return jdbcUrl;
     }
