@@ -2,6 +2,7 @@ package calciscreen.screening;
 
 import calciscreen.screening.context.PatientContextLoader;
 import calciscreen.screening.context.PatientRecord;
+import calciscreen.screening.context.PatientRecordCache;
 import calciscreen.screening.flags.FlagWriter;
 import calciscreen.screening.flags.WriteOutcome;
 import calciscreen.screening.rules.Assessment;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +30,17 @@ public class Screener {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Timer latency;
+    private final PatientRecordCache records;
 
     public Screener(PatientContextLoader loader, RuleSet rules, Duration lookback, FlagWriter writer, Clock clock,
                     MeterRegistry metrics) {
+        this(loader, new PatientRecordCache(Duration.ZERO, 0), rules, lookback, writer, clock, metrics);
+    }
+
+    /** With {@code records}: a patient whose notified changes are all in the cache is screened without a read. */
+    public Screener(PatientContextLoader loader, PatientRecordCache records, RuleSet rules, Duration lookback,
+                    FlagWriter writer, Clock clock, MeterRegistry metrics) {
+        this.records = records;
         this.loader = loader;
         this.rules = rules;
         this.lookback = lookback;
@@ -46,7 +56,7 @@ public class Screener {
         try {
             for (int attempt = 1; ; attempt++) {
                 Instant at = clock.instant();
-                PatientRecord record = loader.load(patientId, at, lookback);
+                PatientRecord record = record(patientId, at);
                 Assessment assessment = rules.evaluate(
                         PatientContext.from(record.patient().orElse(null), record.clinicalData()), at);
                 WriteOutcome outcome = writer.write(record, assessment);
@@ -57,16 +67,30 @@ public class Screener {
                             Duration.ofNanos(System.nanoTime() - started).toMillis());
                     return outcome;
                 }
+                records.invalidate(patientId); // someone else wrote: start over from the server
                 if (attempt == ATTEMPTS) {
                     throw new IllegalStateException("Flag of Patient/" + patientId + " kept changing under us ("
                             + ATTEMPTS + " attempts)");
                 }
             }
         } catch (RuntimeException e) {
+            records.invalidate(patientId);
             metrics.counter("calciscreen.evaluation.failures").increment();
             throw e;
         } finally {
             latency.record(Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    /** The cached record when it holds every notified change, else a full read (kept for the next time). */
+    private PatientRecord record(String patientId, Instant at) {
+        Optional<PatientRecord> cached = records.current(patientId, at);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        long generation = records.generation(patientId);
+        PatientRecord record = loader.load(patientId, at, lookback);
+        records.remember(record, generation, at);
+        return record;
     }
 }

@@ -5,6 +5,7 @@ import calciscreen.screening.flags.FlagWriter;
 import calciscreen.screening.intake.DeletedResourceResolver;
 import calciscreen.screening.intake.DurableInstant;
 import calciscreen.screening.intake.IntakeMetrics;
+import calciscreen.screening.context.PatientRecordCache;
 import calciscreen.screening.intake.PatientQueue;
 import calciscreen.screening.intake.Reconciler;
 import calciscreen.screening.intake.SubscriptionRegistrar;
@@ -61,16 +62,26 @@ public class ScreeningConfig {
 
     @Bean
     public Screener screener(IGenericClient client, RuleSet ruleSet, RuleConfig config, ScreeningProperties properties,
-                             Clock clock, MeterRegistry metrics) {
-        return new Screener(new PatientContextLoader(client), ruleSet, config.lookback(),
-                new FlagWriter(client, properties.softwareVersion()), clock, metrics);
+                             Clock clock, MeterRegistry metrics, PatientRecordCache records) {
+        return new Screener(new PatientContextLoader(client), records, ruleSet, config.lookback(),
+                new FlagWriter(client, properties.softwareVersion(), records::wrote), clock, metrics);
+    }
+
+    @Bean
+    public PatientRecordCache patientRecordCache(ScreeningProperties properties, MeterRegistry metrics) {
+        PatientRecordCache records = new PatientRecordCache(properties.recordCacheMaxAge(),
+                properties.recordCacheCapacity());
+        Gauge.builder("calciscreen.record_cache.size", records, PatientRecordCache::size).register(metrics);
+        return records;
     }
 
     @Bean(destroyMethod = "close")
-    public PatientQueue patientQueue(Screener screener, ScreeningProperties properties, MeterRegistry metrics) {
+    public PatientQueue patientQueue(Screener screener, ScreeningProperties properties, MeterRegistry metrics,
+                                     PatientRecordCache records) {
         PatientQueue queue = new PatientQueue(screener::screen, properties.workers(), properties.debounce(),
                 properties.queueCapacity(),
                 e -> e instanceof ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException);
+        queue.onFullReadRequested(records::invalidate);
         Gauge.builder("calciscreen.queue.depth", queue, PatientQueue::depth).register(metrics);
         Gauge.builder("calciscreen.queue.parked", queue, PatientQueue::parked).register(metrics);
         return queue;

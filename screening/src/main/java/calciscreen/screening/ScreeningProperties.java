@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconcileOverlap how far before the high-water mark each reconciliation looks again (clock skew, commits in flight)
  * @param subscribe        whether to register the rest-hook Subscriptions at start
  * @param softwareVersion  the version recorded on the Device that authors the Flags
+ * @param recordCacheMaxAge    how long a patient's record read from the server is kept current from notification
+ *                             payloads before it is read again (0: always read)
+ * @param recordCacheCapacity  patients whose records are kept at most (least recently screened dropped first)
  */
 @ConfigurationProperties(prefix = "calciscreen.screening", ignoreUnknownFields = false)
 public record ScreeningProperties(
@@ -30,7 +33,9 @@ public record ScreeningProperties(
         @DefaultValue("60s") Duration reconcilePeriod,
         @DefaultValue("30s") Duration reconcileOverlap,
         @DefaultValue("true") boolean subscribe,
-        @DefaultValue("0.1.0") String softwareVersion) {
+        @DefaultValue("0.1.0") String softwareVersion,
+        @DefaultValue("2m") Duration recordCacheMaxAge,
+        @DefaultValue("10000") int recordCacheCapacity) {
 
     /** The path of the rest-hook endpoint on this service; HAPI appends {@code /{Type}/{id}}. */
     public static final String NOTIFY_PATH = "/fhir-notify";

@@ -36,13 +36,24 @@ public class FlagWriter {
 
     private static final Logger log = LoggerFactory.getLogger(FlagWriter.class);
 
+    /** Told of every Flag and RiskAssessment written, as the server now holds them (id with the new version). */
+    public interface Written {
+        void wrote(String patientId, Optional<Flag> flag, Optional<RiskAssessment> riskAssessment);
+    }
+
     private final IGenericClient client;
     private final String softwareVersion;
+    private final Written written;
     private volatile String deviceReference;
 
     public FlagWriter(IGenericClient client, String softwareVersion) {
+        this(client, softwareVersion, (patient, flag, riskAssessment) -> {});
+    }
+
+    public FlagWriter(IGenericClient client, String softwareVersion, Written written) {
         this.client = client;
         this.softwareVersion = softwareVersion;
+        this.written = written;
     }
 
     public WriteOutcome write(PatientRecord record, Assessment assessment) {
@@ -65,6 +76,8 @@ public class FlagWriter {
         }
 
         String device = device(assessment.rulesCanonical());
+        Optional<RiskAssessment> writtenAssessment = Optional.empty();
+        Optional<Flag> writtenFlag = Optional.empty();
         try {
             String riskAssessmentRef = record.riskAssessment()
                     .map(ra -> "RiskAssessment/" + ra.getIdElement().getIdPart()).orElse(null);
@@ -78,11 +91,12 @@ public class FlagWriter {
                         .notes(noteLines(assessment))
                         .performer(device)
                         .build();
-                Optional<IdType> written = upsert(ra, record.riskAssessment(), RiskAssessmentBuilder.matchUrl(patientId));
-                if (written.isEmpty()) {
+                Optional<IdType> raId = upsert(ra, record.riskAssessment(), RiskAssessmentBuilder.matchUrl(patientId));
+                if (raId.isEmpty()) {
                     return WriteOutcome.CONFLICT;
                 }
-                riskAssessmentRef = "RiskAssessment/" + written.get().getIdPart();
+                riskAssessmentRef = "RiskAssessment/" + raId.get().getIdPart();
+                writtenAssessment = Optional.of(stored(ra, raId.get()));
             }
 
             Instant start = existingFlag.filter(f -> f.getStatus() == Flag.FlagStatus.ACTIVE)
@@ -103,16 +117,30 @@ public class FlagWriter {
                     .author(device)
                     .ruleSet(assessment.rulesCanonical())
                     .build();
-            if (flagChanged && upsert(flag, existingFlag, FlagBuilder.matchUrl(patientId)).isEmpty()) {
-                return WriteOutcome.CONFLICT;
+            if (flagChanged) {
+                Optional<IdType> flagId = upsert(flag, existingFlag, FlagBuilder.matchUrl(patientId));
+                if (flagId.isEmpty()) {
+                    written.wrote(patientId, Optional.empty(), writtenAssessment);
+                    return WriteOutcome.CONFLICT;
+                }
+                writtenFlag = Optional.of(stored(flag, flagId.get()));
             }
         } catch (PreconditionFailedException | ResourceVersionConflictException e) {
             log.info("event=write_conflict patient={} reason=\"{}\"", patientId, e.getMessage());
+            written.wrote(patientId, Optional.empty(), writtenAssessment);
             return WriteOutcome.CONFLICT;
         }
+        written.wrote(patientId, writtenFlag, writtenAssessment);
         log.info("event=flag_written patient={} tier={} score={} active={} evidence={}", patientId,
                 assessment.tier(), assessment.score(), active, evidence.size());
         return WriteOutcome.WRITTEN;
+    }
+
+    /** The resource as written: its server id and version (a version-less id leaves the version unknown). */
+    private static <T extends Resource> T stored(T resource, IdType id) {
+        resource.setId(id.toUnqualified());
+        resource.getMeta().setVersionId(id.hasVersionIdPart() ? id.getVersionIdPart() : null);
+        return resource;
     }
 
     /**

@@ -34,9 +34,12 @@ public class NotificationController {
     private final DeletedResourceResolver deletes;
     private final Reconciler reconciler;
     private final IntakeMetrics metrics;
+    private final calciscreen.screening.context.PatientRecordCache records;
 
     public NotificationController(FhirContext fhir, PatientQueue queue, DeletedResourceResolver deletes,
-                                  Reconciler reconciler, IntakeMetrics metrics) {
+                                  Reconciler reconciler, IntakeMetrics metrics,
+                                  calciscreen.screening.context.PatientRecordCache records) {
+        this.records = records;
         this.fhir = fhir;
         this.queue = queue;
         this.deletes = deletes;
@@ -50,9 +53,10 @@ public class NotificationController {
         metrics.notification("update");
         Optional<String> patient = Optional.empty();
         Optional<java.time.Instant> stamp = Optional.empty();
+        IBaseResource resource = null;
         if (body != null && !body.isBlank()) {
             try {
-                IBaseResource resource = fhir.newJsonParser().parseResource(body);
+                resource = fhir.newJsonParser().parseResource(body);
                 patient = PatientReferences.patientOf(resource);
                 stamp = Optional.ofNullable(resource.getMeta().getLastUpdated()).map(java.util.Date::toInstant);
             } catch (DataFormatException e) {
@@ -67,13 +71,24 @@ public class NotificationController {
                 return ResponseEntity.ok().build();
             }
         }
-        return enqueue(patient.get(), type + "/" + id, stamp);
+        // the change itself goes into the patient's cached record; without it, the patient is read again
+        boolean applied = resource instanceof org.hl7.fhir.r4.model.Resource changed
+                && type.equals(changed.fhirType()) && id.equals(changed.getIdElement().getIdPart())
+                && records.apply(patient.get(), changed);
+        if (!applied) {
+            records.invalidate(patient.get());
+            return enqueue(patient.get(), type + "/" + id, stamp);
+        }
+        // no stamp: a screening from the cache only covers the changes applied before it started, so a change of
+        // the same transaction arriving later must screen the patient again (a read of the server covers them all)
+        return enqueue(patient.get(), type + "/" + id, Optional.empty());
     }
 
     @DeleteMapping(ScreeningProperties.NOTIFY_PATH + "/{type}/{id}")
     public ResponseEntity<String> deleted(@PathVariable String type, @PathVariable String id) {
         metrics.notification("delete");
         if ("Patient".equals(type)) {
+            records.invalidate(id);
             return enqueue(id, type + "/" + id, Optional.empty());
         }
         // the notification carries no body: the patient is read from the resource's last version

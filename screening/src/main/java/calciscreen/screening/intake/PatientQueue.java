@@ -69,8 +69,19 @@ public class PatientQueue implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(workerCount, daemon("screening-worker"));
     }
 
-    /** Asks for the patient to be screened. False when the queue is full (nothing was taken). */
+    private volatile Consumer<String> fullReadRequested = id -> {};
+
+    /**
+     * Called with the patient of every {@link #offer(String)}: a request to screen that comes with no notified
+     * change (reconciliation, a delete, backfill) must make the screening read the server, not a cached record.
+     */
+    public void onFullReadRequested(Consumer<String> listener) {
+        this.fullReadRequested = listener;
+    }
+
+    /** Asks for the patient to be screened from a fresh read. False when the queue is full (nothing was taken). */
     public boolean offer(String patientId) {
+        fullReadRequested.accept(patientId);
         return offer(patientId, Optional.empty());
     }
 
