@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
@@ -81,49 +82,40 @@ public class FlagWriter {
         try {
             String riskAssessmentRef = record.riskAssessment()
                     .map(ra -> "RiskAssessment/" + ra.getIdElement().getIdPart()).orElse(null);
-            if (assessmentChanged) {
-                RiskAssessment ra = RiskAssessmentBuilder.forPatient(patientId)
-                        .occurrence(assessment.evaluatedAt())
-                        .ruleSet(assessment.rulesCanonical())
-                        .tier(tier)
-                        .score(assessment.score())
-                        .basis(evidence)
-                        .notes(noteLines(assessment))
-                        .performer(device)
-                        .build();
-                Optional<IdType> raId = upsert(ra, record.riskAssessment(), RiskAssessmentBuilder.matchUrl(patientId));
-                if (raId.isEmpty()) {
-                    return WriteOutcome.CONFLICT;
-                }
-                riskAssessmentRef = "RiskAssessment/" + raId.get().getIdPart();
-                writtenAssessment = Optional.of(stored(ra, raId.get()));
-            }
-
-            Instant start = existingFlag.filter(f -> f.getStatus() == Flag.FlagStatus.ACTIVE)
-                    .flatMap(FlagBuilder::periodStartOf)
-                    .orElseGet(() -> active ? assessment.evaluatedAt()
-                            : existingFlag.flatMap(FlagBuilder::periodStartOf).orElse(assessment.evaluatedAt()));
-            // an inactive Flag keeps the end it got when it was lowered; never before its start (clock skew)
-            Optional<Instant> end = active ? Optional.empty()
-                    : Optional.of(existingFlag.filter(f -> f.getStatus() != Flag.FlagStatus.ACTIVE && f.getPeriod().hasEnd())
-                            .map(f -> f.getPeriod().getEnd().toInstant()).orElse(assessment.evaluatedAt()))
-                            .map(e -> e.isBefore(start) ? start : e);
-            Flag flag = FlagBuilder.forPatient(patientId)
-                    .tier(active ? tier : null)
-                    .periodStart(start)
-                    .periodEnd(end)
-                    .riskAssessment(riskAssessmentRef)
-                    .evidence(evidence)
-                    .author(device)
+            RiskAssessment ra = !assessmentChanged ? null : RiskAssessmentBuilder.forPatient(patientId)
+                    .occurrence(assessment.evaluatedAt())
                     .ruleSet(assessment.rulesCanonical())
+                    .tier(tier)
+                    .score(assessment.score())
+                    .basis(evidence)
+                    .notes(noteLines(assessment))
+                    .performer(device)
                     .build();
-            if (flagChanged) {
-                Optional<IdType> flagId = upsert(flag, existingFlag, FlagBuilder.matchUrl(patientId));
-                if (flagId.isEmpty()) {
-                    written.wrote(patientId, Optional.empty(), writtenAssessment);
-                    return WriteOutcome.CONFLICT;
+            if (assessmentChanged && flagChanged && record.riskAssessment().isPresent() && existingFlag.isPresent()) {
+                // the usual change of an already flagged patient: both updated in one transaction (one request,
+                // one commit, one audit record), each with If-Match on the version read
+                Flag flag = flag(patientId, assessment, existingFlag, riskAssessmentRef, device);
+                List<IdType> ids = updateTogether(List.of(ra, flag), List.of(record.riskAssessment().get(), existingFlag.get()));
+                writtenAssessment = Optional.of(stored(ra, ids.get(0)));
+                writtenFlag = Optional.of(stored(flag, ids.get(1)));
+            } else {
+                if (assessmentChanged) {
+                    Optional<IdType> raId = upsert(ra, record.riskAssessment(), RiskAssessmentBuilder.matchUrl(patientId));
+                    if (raId.isEmpty()) {
+                        return WriteOutcome.CONFLICT;
+                    }
+                    riskAssessmentRef = "RiskAssessment/" + raId.get().getIdPart();
+                    writtenAssessment = Optional.of(stored(ra, raId.get()));
                 }
-                writtenFlag = Optional.of(stored(flag, flagId.get()));
+                if (flagChanged) {
+                    Flag flag = flag(patientId, assessment, existingFlag, riskAssessmentRef, device);
+                    Optional<IdType> flagId = upsert(flag, existingFlag, FlagBuilder.matchUrl(patientId));
+                    if (flagId.isEmpty()) {
+                        written.wrote(patientId, Optional.empty(), writtenAssessment);
+                        return WriteOutcome.CONFLICT;
+                    }
+                    writtenFlag = Optional.of(stored(flag, flagId.get()));
+                }
             }
         } catch (PreconditionFailedException | ResourceVersionConflictException e) {
             log.info("event=write_conflict patient={} reason=\"{}\"", patientId, e.getMessage());
@@ -134,6 +126,59 @@ public class FlagWriter {
         log.info("event=flag_written patient={} tier={} score={} active={} evidence={}", patientId,
                 assessment.tier(), assessment.score(), active, evidence.size());
         return WriteOutcome.WRITTEN;
+    }
+
+    /** The Flag the assessment calls for; its period continues the existing Flag's. */
+    private static Flag flag(String patientId, Assessment assessment, Optional<Flag> existingFlag,
+                             String riskAssessmentRef, String device) {
+        boolean active = assessment.flagActive();
+        Instant start = existingFlag.filter(f -> f.getStatus() == Flag.FlagStatus.ACTIVE)
+                .flatMap(FlagBuilder::periodStartOf)
+                .orElseGet(() -> active ? assessment.evaluatedAt()
+                        : existingFlag.flatMap(FlagBuilder::periodStartOf).orElse(assessment.evaluatedAt()));
+        // an inactive Flag keeps the end it got when it was lowered; never before its start (clock skew)
+        Optional<Instant> end = active ? Optional.empty()
+                : Optional.of(existingFlag.filter(f -> f.getStatus() != Flag.FlagStatus.ACTIVE && f.getPeriod().hasEnd())
+                        .map(f -> f.getPeriod().getEnd().toInstant()).orElse(assessment.evaluatedAt()))
+                        .map(e -> e.isBefore(start) ? start : e);
+        return FlagBuilder.forPatient(patientId)
+                .tier(active ? RiskTier.valueOf(assessment.tier().name()) : null)
+                .periodStart(start)
+                .periodEnd(end)
+                .riskAssessment(riskAssessmentRef)
+                .evidence(assessment.evidenceResourceIds())
+                .author(device)
+                .ruleSet(assessment.rulesCanonical())
+                .build();
+    }
+
+    /**
+     * Updates existing resources in one transaction, each with If-Match on the version read; a version that moved
+     * fails the whole transaction (412/409, nothing written). Answers the new ids with their versions.
+     */
+    private List<IdType> updateTogether(List<? extends Resource> resources, List<? extends Resource> existing) {
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (int i = 0; i < resources.size(); i++) {
+            Resource current = existing.get(i);
+            IdType id = current.getIdElement();
+            String version = id.hasVersionIdPart() ? id.getVersionIdPart() : current.getMeta().getVersionId();
+            Resource resource = resources.get(i);
+            resource.setId(id.toUnqualifiedVersionless());
+            transaction.addEntry().setResource(resource).getRequest().setMethod(Bundle.HTTPVerb.PUT)
+                    .setUrl(id.toUnqualifiedVersionless().getValue()).setIfMatch("W/\"" + version + "\"");
+        }
+        Bundle response = client.transaction().withBundle(transaction).execute();
+        List<IdType> ids = new ArrayList<>();
+        for (int i = 0; i < resources.size(); i++) {
+            Bundle.BundleEntryComponent entry = i < response.getEntry().size() ? response.getEntry().get(i) : null;
+            String location = entry == null ? null : entry.getResponse().getLocation();
+            if (location == null) {
+                throw new IllegalStateException("transaction answered no location for "
+                        + resources.get(i).getIdElement().getValue());
+            }
+            ids.add(new IdType(location).toUnqualified());
+        }
+        return ids;
     }
 
     /** The resource as written: its server id and version (a version-less id leaves the version unknown). */
