@@ -41,6 +41,11 @@ public final class LabFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LabFeed.class);
     static final long POLL = 20;
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Patients tried for a tier-changing result before sending one that changes nothing: each try evaluates up to 16
+     * candidates on the pacing thread, which must keep the rate.
+     */
+    static final int ATTEMPTS = 6;
 
     /** One tier-changing result: when in the run it was posted, and how long until its Flag was visible. */
     public record Sample(String phase, double rate, double atSeconds, double latencyMs, boolean timedOut) {}
@@ -279,7 +284,7 @@ public final class LabFeed implements AutoCloseable {
     private synchronized Choice choose(String phase, double rate) {
         boolean wantChange = random.nextDouble() < changingFraction;
         Instant at = Instant.now();
-        for (int attempt = 0; attempt < 20; attempt++) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Model model = order.get(random.nextInt(order.size()));
             if (wantChange && model.pending != null) {
                 continue;
