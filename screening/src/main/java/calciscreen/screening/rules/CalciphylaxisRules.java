@@ -2,9 +2,9 @@ package calciscreen.screening.rules;
 
 import calciscreen.model.terminology.Concept;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Rule set v1 of screening-rules.md, one method per rule (R1..R12). Thresholds and points come from
@@ -31,21 +31,22 @@ final class CalciphylaxisRules {
 
     /** R1: ESKD / CKD 5 / dialysis-dependence Condition; or dialysis Procedure or dialysis status in the lookback. */
     static RuleResult kidneyFailure(Evaluation e) {
-        List<String> sources = new ArrayList<>();
-        List<String> why = new ArrayList<>();
-        for (ConditionFact c : e.patient.conditions()) {
+        PatientContext p = e.patient;
+        Sources sources = new Sources(p.conditions().size() + p.dialysisProcedures().size() + p.dialysisStatus().size());
+        Why why = new Why();
+        for (ConditionFact c : p.conditions()) {
             if (c.is(Concept.KIDNEY_FAILURE) && c.isCurrent(e.at)) {
                 sources.add(c.source());
                 why.add("kidney failure Condition");
             }
         }
-        for (DialysisProcedure p : e.patient.dialysisProcedures()) {
-            if (p.overlaps(e.from, e.at)) {
-                sources.add(p.source());
+        for (DialysisProcedure d : p.dialysisProcedures()) {
+            if (d.overlaps(e.from, e.at)) {
+                sources.add(d.source());
                 why.add("dialysis Procedure in lookback");
             }
         }
-        for (DialysisStatusReport d : e.patient.dialysisStatus()) {
+        for (DialysisStatusReport d : p.dialysisStatus()) {
             if (d.onDialysis() && e.inWindow(d.at())) {
                 sources.add(d.source());
                 why.add("dialysis status 'on dialysis' in lookback");
@@ -54,7 +55,8 @@ final class CalciphylaxisRules {
         if (sources.isEmpty()) {
             return notFired(RuleId.R1, "no kidney failure Condition, dialysis Procedure or dialysis status in lookback");
         }
-        return fired(e, RuleId.R1, distinctJoin(why), Optional.empty(), sources);
+        // Conditions, Procedures and Observations never share a source; within each, the context knows
+        return fired(e, RuleId.R1, why, Optional.empty(), p.factSourcesDistinct() ? sources.list() : sources.distinct());
     }
 
     /** R2: corrected total calcium above its threshold; or ionized calcium above its threshold; or a Condition. */
@@ -62,22 +64,24 @@ final class CalciphylaxisRules {
         RuleConfig.Thresholds t = e.config.thresholds();
         Optional<CorrectedCalcium> calcium = e.correctedCalcium();
         Optional<LabValue> ionized = e.latest(Analyte.CALCIUM_IONIZED);
-        List<String> sources = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        Sources sources = new Sources(3 + e.patient.conditions().size());
+        Why why = new Why();
         Optional<Measurement> used = Optional.empty();
         if (calcium.isPresent()) {
             CorrectedCalcium c = calcium.get();
             if (t.correctedCalciumAbove().compare(c.value(), c.unit(), c.mgPerDl()) > 0) {
-                sources.addAll(c.sources());
-                why.add(comparison(c.how(), c.value(), c.unit(), c.mgPerDl(), ">", t.correctedCalciumAbove()));
-                used = Optional.of(new Measurement("corrected calcium", c.value(), c.unit(), Optional.of(c.calcium().at())));
+                sources.addAll(c);
+                why.add(() -> comparison(c.how(), c.value(), c.unit(), c.mgPerDl(), ">", t.correctedCalciumAbove()));
+                used = Optional.of(measurement(c));
             }
         }
         if (ionized.isPresent() && exceeds(ionized.get(), t.ionizedCalciumAbove())) {
             LabValue v = ionized.get();
             sources.add(v.source());
-            why.add(comparison(v, ">", t.ionizedCalciumAbove()));
-            used = used.or(() -> Optional.of(measurement(v)));
+            why.add(() -> comparison(v, ">", t.ionizedCalciumAbove()));
+            if (used.isEmpty()) {
+                used = Optional.of(measurement(v));
+            }
         }
         for (ConditionFact c : e.patient.conditions()) {
             if (c.is(Concept.HYPERCALCEMIA) && c.isCurrent(e.at)) {
@@ -86,22 +90,24 @@ final class CalciphylaxisRules {
             }
         }
         if (!sources.isEmpty()) {
-            return fired(e, RuleId.R2, distinctJoin(why), used, sources);
+            return fired(e, RuleId.R2, why, used, sources.distinct());
         }
         Optional<SkippedLab> unreadable = e.unreadableNewerThan(Analyte.CALCIUM_TOTAL, calcium.map(CorrectedCalcium::calcium))
                 .or(() -> e.unreadableNewerThan(Analyte.CALCIUM_IONIZED, ionized));
         if (unreadable.isPresent()) {
             return indeterminate(RuleId.R2, unreadable.get());
         }
-        String ca = calcium.map(c -> comparison(c.how(), c.value(), c.unit(), c.mgPerDl(), "<=", t.correctedCalciumAbove()))
-                .orElse("no calcium in lookback");
-        String ion = ionized.map(v -> comparison(v, "<=", t.ionizedCalciumAbove())).orElse("no ionized calcium in lookback");
-        Optional<Measurement> seen = calcium.map(c -> new Measurement("corrected calcium", c.value(), c.unit(),
-                Optional.of(c.calcium().at()))).or(() -> ionized.map(CalciphylaxisRules::measurement));
-        List<String> seenSources = new ArrayList<>();
-        calcium.ifPresent(c -> seenSources.addAll(c.sources()));
+        Optional<Measurement> seen = calcium.isPresent() ? Optional.of(measurement(calcium.get()))
+                : ionized.map(CalciphylaxisRules::measurement);
+        Sources seenSources = new Sources(3);
+        calcium.ifPresent(seenSources::addAll);
         ionized.ifPresent(v -> seenSources.add(v.source()));
-        return notFired(RuleId.R2, ca + "; " + ion + "; no hypercalcemia Condition", seen, seenSources);
+        return notFired(RuleId.R2, () -> calcium.map(c -> comparison(c.how(), c.value(), c.unit(), c.mgPerDl(), "<=",
+                        t.correctedCalciumAbove())).orElse("no calcium in lookback")
+                        + "; " + ionized.map(v -> comparison(v, "<=", t.ionizedCalciumAbove()))
+                        .orElse("no ionized calcium in lookback")
+                        + "; no hypercalcemia Condition",
+                seen, seenSources.list());
     }
 
     /** R3: phosphate above its threshold (5.5 mg/dL; 1.78 mmol/L). */
@@ -114,32 +120,33 @@ final class CalciphylaxisRules {
         Optional<CorrectedCalcium> calcium = e.correctedCalcium();
         Optional<LabValue> phosphate = e.latest(Analyte.PHOSPHATE);
         if (calcium.isPresent() && phosphate.isPresent()) {
+            CorrectedCalcium c = calcium.get();
+            LabValue ph = phosphate.get();
             double limit = e.config.thresholds().calciumPhosphateProductAtLeast();
-            double product = Decimals.round6(calcium.get().mgPerDl() * phosphate.get().canonicalValue());
-            Instant later = calcium.get().calcium().at().isAfter(phosphate.get().at())
-                    ? calcium.get().calcium().at() : phosphate.get().at();
-            String text = "calcium " + Format.number(calcium.get().mgPerDl()) + " mg/dL x phosphate "
-                    + Format.number(phosphate.get().canonicalValue()) + " mg/dL = " + Format.number(product) + " mg2/dL2";
+            double product = Decimals.round6(c.mgPerDl() * ph.canonicalValue());
+            Instant later = c.calcium().at().isAfter(ph.at()) ? c.calcium().at() : ph.at();
+            Sources sources = new Sources(3);
+            sources.addAll(c);
+            sources.add(ph.source());
+            Optional<Measurement> m = Optional.of(new Measurement("calcium-phosphate product", product, "mg2/dL2",
+                    Optional.of(later)));
             if (Decimals.compare(product, limit) >= 0) {
-                List<String> sources = new ArrayList<>(calcium.get().sources());
-                sources.add(phosphate.get().source());
-                return fired(e, RuleId.R4, text + " >= " + Format.number(limit),
-                        Optional.of(new Measurement("calcium-phosphate product", product, "mg2/dL2", Optional.of(later))),
-                        sources);
+                return fired(e, RuleId.R4, () -> product(c, ph, product) + " >= " + Format.number(limit), m,
+                        sources.distinct());
             }
-            Optional<SkippedLab> unreadable = e.unreadableNewerThan(Analyte.CALCIUM_TOTAL, Optional.of(calcium.get().calcium()))
+            Optional<SkippedLab> unreadable = e.unreadableNewerThan(Analyte.CALCIUM_TOTAL, Optional.of(c.calcium()))
                     .or(() -> e.unreadableNewerThan(Analyte.PHOSPHATE, phosphate));
-            List<String> sources = new ArrayList<>(calcium.get().sources());
-            sources.add(phosphate.get().source());
-            return unreadable.map(s -> indeterminate(RuleId.R4, s))
-                    .orElseGet(() -> notFired(RuleId.R4, text + " < " + Format.number(limit),
-                            Optional.of(new Measurement("calcium-phosphate product", product, "mg2/dL2", Optional.of(later))),
-                            sources));
+            if (unreadable.isPresent()) {
+                return indeterminate(RuleId.R4, unreadable.get());
+            }
+            return notFired(RuleId.R4, () -> product(c, ph, product) + " < " + Format.number(limit), m, sources.list());
         }
         Optional<SkippedLab> unreadable = e.unreadableNewerThan(Analyte.CALCIUM_TOTAL, calcium.map(CorrectedCalcium::calcium))
                 .or(() -> e.unreadableNewerThan(Analyte.PHOSPHATE, phosphate));
-        return unreadable.map(s -> indeterminate(RuleId.R4, s)).orElseGet(() -> notFired(RuleId.R4,
-                calcium.isEmpty() ? "no calcium in lookback" : "no phosphate in lookback"));
+        if (unreadable.isPresent()) {
+            return indeterminate(RuleId.R4, unreadable.get());
+        }
+        return notFired(RuleId.R4, calcium.isEmpty() ? "no calcium in lookback" : "no phosphate in lookback");
     }
 
     /**
@@ -158,23 +165,21 @@ final class CalciphylaxisRules {
         if (albumin.isPresent() && below.compare(albumin.get().value(), albumin.get().unit(),
                 albumin.get().canonicalValue()) < 0) {
             LabValue v = albumin.get();
-            return fired(e, RuleId.R6, comparison(v, "<", below), Optional.of(measurement(v)), List.of(v.source()));
+            return fired(e, RuleId.R6, () -> comparison(v, "<", below), Optional.of(measurement(v)), List.of(v.source()));
         }
         return notFiredOrIndeterminate(e, RuleId.R6, Analyte.ALBUMIN, albumin,
-                albumin.map(v -> comparison(v, ">=", below)).orElse("no albumin in lookback"));
+                () -> albumin.map(v -> comparison(v, ">=", below)).orElse("no albumin in lookback"));
     }
 
     /** R7: an active warfarin order or statement. */
     static RuleResult vitaminKAntagonist(Evaluation e) {
-        return medication(e, RuleId.R7, List.of(Concept.WARFARIN), "active warfarin", "no active warfarin");
+        return medication(e, RuleId.R7, Concept.WARFARIN, "active warfarin", "no active warfarin");
     }
 
     /** R8: Patient.gender = female. */
     static RuleResult femaleSex(Evaluation e) {
-        Optional<String> id = e.patient.patientId();
-        String patient = id.map(i -> "Patient/" + i).orElse("Patient");
         if (e.patient.female()) {
-            return fired(e, RuleId.R8, "gender female", Optional.empty(), List.of(patient));
+            return fired(e, RuleId.R8, "gender female", Optional.empty(), List.of(e.patient.patientReference()));
         }
         if (!e.patient.patientKnown()) {
             return new RuleResult(RuleId.R8, new Verdict.Indeterminate("no Patient resource: sex unknown", "Patient"), 0,
@@ -185,20 +190,21 @@ final class CalciphylaxisRules {
 
     /** R9: a diabetes Condition (type 1, type 2, other; never prediabetes). */
     static RuleResult diabetesMellitus(Evaluation e) {
-        return condition(e, RuleId.R9, Concept.DIABETES, "diabetes Condition");
+        return condition(e, RuleId.R9, Concept.DIABETES, "diabetes Condition", "no current diabetes Condition");
     }
 
     /** R10: BMI at least 30 kg/m2; or an obesity Condition (never E66.3 overweight). */
     static RuleResult obesity(Evaluation e) {
         RuleConfig.UnitThreshold atLeast = e.config.thresholds().bmiAtLeast();
         Optional<LabValue> bmi = e.latest(Analyte.BMI);
-        List<String> sources = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        Sources sources = new Sources(1 + e.patient.conditions().size());
+        Why why = new Why();
         Optional<Measurement> used = Optional.empty();
         if (bmi.isPresent() && atLeast.compare(bmi.get().value(), bmi.get().unit(), bmi.get().canonicalValue()) >= 0) {
-            sources.add(bmi.get().source());
-            why.add(comparison(bmi.get(), ">=", atLeast));
-            used = Optional.of(measurement(bmi.get()));
+            LabValue v = bmi.get();
+            sources.add(v.source());
+            why.add(() -> comparison(v, ">=", atLeast));
+            used = Optional.of(measurement(v));
         }
         for (ConditionFact c : e.patient.conditions()) {
             if (c.is(Concept.OBESITY) && c.isCurrent(e.at)) {
@@ -207,23 +213,28 @@ final class CalciphylaxisRules {
             }
         }
         if (!sources.isEmpty()) {
-            return fired(e, RuleId.R10, distinctJoin(why), used, sources);
+            return fired(e, RuleId.R10, why, used, sources.distinct());
         }
         return notFiredOrIndeterminate(e, RuleId.R10, Analyte.BMI, bmi,
-                bmi.map(v -> comparison(v, "<", atLeast)).orElse("no BMI in lookback") + "; no obesity Condition");
+                () -> bmi.map(v -> comparison(v, "<", atLeast)).orElse("no BMI in lookback") + "; no obesity Condition");
     }
 
     /** R11: Crohn's disease; active systemic glucocorticoid, iron dextran or albumin infusion. Counts once. */
     static RuleResult otherExposures(Evaluation e) {
-        List<String> sources = new ArrayList<>();
-        List<String> why = new ArrayList<>();
-        for (ConditionFact c : e.patient.conditions()) {
+        List<ConditionFact> conditions = e.patient.conditions();
+        List<MedicationFact> medications = e.patient.medications();
+        if (conditions.isEmpty() && medications.isEmpty()) {
+            return notFired(RuleId.R11, NO_OTHER_EXPOSURES);
+        }
+        Sources sources = new Sources(conditions.size() + 2 * medications.size());
+        Why why = new Why();
+        for (ConditionFact c : conditions) {
             if (c.is(Concept.CROHNS) && c.isCurrent(e.at)) {
                 sources.add(c.source());
                 why.add("Crohn's disease Condition");
             }
         }
-        for (MedicationFact m : e.patient.medications()) {
+        for (MedicationFact m : medications) {
             if (m.is(Concept.GLUCOCORTICOID_SYSTEMIC)) {
                 why.add("active systemic glucocorticoid");
                 sources.addAll(m.sources());
@@ -238,22 +249,27 @@ final class CalciphylaxisRules {
             }
         }
         if (sources.isEmpty()) {
-            return notFired(RuleId.R11, "no Crohn's disease, systemic glucocorticoid, iron dextran or albumin infusion");
+            return notFired(RuleId.R11, NO_OTHER_EXPOSURES);
         }
-        return fired(e, RuleId.R11, distinctJoin(why), Optional.empty(), sources);
+        return fired(e, RuleId.R11, why, Optional.empty(), sources.distinct());
     }
+
+    private static final String NO_OTHER_EXPOSURES =
+            "no Crohn's disease, systemic glucocorticoid, iron dextran or albumin infusion";
 
     /** R12: a calciphylaxis Condition in any clinical status, resolved included. */
     static RuleResult priorCalciphylaxis(Evaluation e) {
-        List<String> sources = new ArrayList<>();
+        Sources sources = null;
         for (ConditionFact c : e.patient.conditions()) {
             if (c.is(Concept.CALCIPHYLAXIS)) {
+                sources = sources == null ? new Sources(e.patient.conditions().size()) : sources;
                 sources.add(c.source());
             }
         }
-        return sources.isEmpty()
+        return sources == null
                 ? notFired(RuleId.R12, "no calciphylaxis Condition")
-                : fired(e, RuleId.R12, "calciphylaxis Condition (any clinical status)", Optional.empty(), sources);
+                : fired(e, RuleId.R12, "calciphylaxis Condition (any clinical status)", Optional.empty(),
+                        sources.distinct());
     }
 
     // ------------------------------------------------------------------ shared shapes
@@ -262,22 +278,23 @@ final class CalciphylaxisRules {
         Optional<LabValue> latest = e.latest(analyte);
         if (latest.isPresent() && exceeds(latest.get(), above)) {
             LabValue v = latest.get();
-            return fired(e, rule, comparison(v, ">", above), Optional.of(measurement(v)), List.of(v.source()));
+            return fired(e, rule, () -> comparison(v, ">", above), Optional.of(measurement(v)), List.of(v.source()));
         }
         return notFiredOrIndeterminate(e, rule, analyte, latest,
-                latest.map(v -> comparison(v, "<=", above)).orElse("no " + analyte.label() + " in lookback"));
+                () -> latest.map(v -> comparison(v, "<=", above)).orElse("no " + analyte.label() + " in lookback"));
     }
 
     private static RuleResult labAboveOrCondition(Evaluation e, RuleId rule, Analyte analyte,
                                                   RuleConfig.UnitThreshold above, Concept condition, String conditionName) {
         Optional<LabValue> latest = e.latest(analyte);
-        List<String> sources = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        Sources sources = new Sources(1 + e.patient.conditions().size());
+        Why why = new Why();
         Optional<Measurement> used = Optional.empty();
         if (latest.isPresent() && exceeds(latest.get(), above)) {
-            sources.add(latest.get().source());
-            why.add(comparison(latest.get(), ">", above));
-            used = Optional.of(measurement(latest.get()));
+            LabValue v = latest.get();
+            sources.add(v.source());
+            why.add(() -> comparison(v, ">", above));
+            used = Optional.of(measurement(v));
         }
         for (ConditionFact c : e.patient.conditions()) {
             if (c.is(condition) && c.isCurrent(e.at)) {
@@ -286,34 +303,33 @@ final class CalciphylaxisRules {
             }
         }
         if (!sources.isEmpty()) {
-            return fired(e, rule, distinctJoin(why), used, sources);
+            return fired(e, rule, why, used, sources.distinct());
         }
         return notFiredOrIndeterminate(e, rule, analyte, latest,
-                latest.map(v -> comparison(v, "<=", above)).orElse("no " + analyte.label() + " in lookback")
+                () -> latest.map(v -> comparison(v, "<=", above)).orElse("no " + analyte.label() + " in lookback")
                         + "; no " + conditionName);
     }
 
-    private static RuleResult condition(Evaluation e, RuleId rule, Concept concept, String name) {
-        List<String> sources = new ArrayList<>();
+    private static RuleResult condition(Evaluation e, RuleId rule, Concept concept, String name, String none) {
+        Sources sources = null;
         for (ConditionFact c : e.patient.conditions()) {
             if (c.is(concept) && c.isCurrent(e.at)) {
+                sources = sources == null ? new Sources(e.patient.conditions().size()) : sources;
                 sources.add(c.source());
             }
         }
-        return sources.isEmpty() ? notFired(rule, "no current " + name) : fired(e, rule, name, Optional.empty(), sources);
+        return sources == null ? notFired(rule, none) : fired(e, rule, name, Optional.empty(), sources.distinct());
     }
 
-    private static RuleResult medication(Evaluation e, RuleId rule, List<Concept> drugs, String yes, String no) {
-        List<String> sources = new ArrayList<>();
+    private static RuleResult medication(Evaluation e, RuleId rule, Concept drug, String yes, String no) {
+        Sources sources = null;
         for (MedicationFact m : e.patient.medications()) {
-            for (Concept drug : drugs) {
-                if (m.is(drug)) {
-                    sources.addAll(m.sources());
-                    break;
-                }
+            if (m.is(drug)) {
+                sources = sources == null ? new Sources(2 * e.patient.medications().size()) : sources;
+                sources.addAll(m.sources());
             }
         }
-        return sources.isEmpty() ? notFired(rule, no) : fired(e, rule, yes, Optional.empty(), sources);
+        return sources == null ? notFired(rule, no) : fired(e, rule, yes, Optional.empty(), sources.distinct());
     }
 
     private static boolean exceeds(LabValue v, RuleConfig.UnitThreshold above) {
@@ -321,14 +337,30 @@ final class CalciphylaxisRules {
     }
 
     private static RuleResult notFiredOrIndeterminate(Evaluation e, RuleId rule, Analyte analyte,
-                                                      Optional<LabValue> used, String reason) {
-        return e.unreadableNewerThan(analyte, used).map(s -> indeterminate(rule, s))
-                .orElseGet(() -> notFired(rule, reason, used.map(CalciphylaxisRules::measurement),
-                        used.map(v -> List.of(v.source())).orElse(List.of())));
+                                                      Optional<LabValue> used, Supplier<String> reason) {
+        Optional<SkippedLab> unreadable = e.unreadableNewerThan(analyte, used);
+        if (unreadable.isPresent()) {
+            return indeterminate(rule, unreadable.get());
+        }
+        if (used.isEmpty()) {
+            return notFired(rule, reason, Optional.empty(), List.of());
+        }
+        LabValue v = used.get();
+        return notFired(rule, reason, Optional.of(measurement(v)), List.of(v.source()));
     }
 
     private static Measurement measurement(LabValue v) {
         return new Measurement(v.analyte().label(), v.value(), v.unit(), Optional.of(v.at()));
+    }
+
+    private static Measurement measurement(CorrectedCalcium c) {
+        return new Measurement("corrected calcium", c.value(), c.unit(), Optional.of(c.calcium().at()));
+    }
+
+    /** "calcium 10.6 mg/dL x phosphate 6.4 mg/dL = 67.84 mg2/dL2" */
+    private static String product(CorrectedCalcium c, LabValue phosphate, double product) {
+        return "calcium " + Format.number(c.mgPerDl()) + " mg/dL x phosphate "
+                + Format.number(phosphate.canonicalValue()) + " mg/dL = " + Format.number(product) + " mg2/dL2";
     }
 
     private static String comparison(LabValue v, String op, RuleConfig.UnitThreshold t) {
@@ -346,21 +378,23 @@ final class CalciphylaxisRules {
                 + op + " " + Format.number(t.value()) + " " + t.unit();
     }
 
-    private static String distinctJoin(List<String> parts) {
-        return parts.size() == 1 ? parts.get(0) : String.join("; ", new java.util.LinkedHashSet<>(parts));
+    /** Fired: the rule's points; the reason is made when read; sources already without duplicates. */
+    private static RuleResult fired(Evaluation e, RuleId rule, Supplier<String> reason, Optional<Measurement> m,
+                                    List<String> sources) {
+        return new RuleResult(rule, new Verdict.Fired(reason), e.config.pointsOf(rule), m, sources);
     }
 
-    private static RuleResult fired(Evaluation e, RuleId rule, String reason, Optional<Measurement> m, List<String> sources) {
-        return new RuleResult(rule, new Verdict.Fired(reason), e.config.pointsOf(rule), m,
-                sources.size() == 1 ? sources : new ArrayList<>(new java.util.LinkedHashSet<>(sources)));
+    private static RuleResult fired(Evaluation e, RuleId rule, String reason, Optional<Measurement> m,
+                                    List<String> sources) {
+        return new RuleResult(rule, new Verdict.Fired(reason), e.config.pointsOf(rule), m, sources);
     }
 
     private static RuleResult notFired(RuleId rule, String reason) {
-        return notFired(rule, reason, Optional.empty(), List.of());
+        return new RuleResult(rule, new Verdict.NotFired(reason), 0, Optional.empty(), List.of());
     }
 
     /** Not fired, with the value that was compared (and its sources), so that notes and trends can show it. */
-    private static RuleResult notFired(RuleId rule, String reason, Optional<Measurement> m, List<String> sources) {
+    private static RuleResult notFired(RuleId rule, Supplier<String> reason, Optional<Measurement> m, List<String> sources) {
         return new RuleResult(rule, new Verdict.NotFired(reason), 0, m, sources);
     }
 

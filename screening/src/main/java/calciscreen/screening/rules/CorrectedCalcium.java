@@ -12,15 +12,25 @@ import java.util.Optional;
  * @param value   the corrected value in {@code unit}: the unit as measured when no arithmetic was involved, else mg/dL
  * @param unit    UCUM unit of {@code value}
  * @param mgPerDl the corrected value in mg/dL (for the product, and for units without their own threshold)
- * @param how     how it was obtained, for the notes
  */
-record CorrectedCalcium(LabValue calcium, Optional<LabValue> albumin, double value, String unit, double mgPerDl,
-                        String how) {
+record CorrectedCalcium(LabValue calcium, Optional<LabValue> albumin, double value, String unit, double mgPerDl) {
 
     List<String> sources() {
         List<String> s = new ArrayList<>(2);
         s.add(calcium.source());
         albumin.ifPresent(a -> s.add(a.source()));
         return s;
+    }
+
+    /** How it was obtained, for the notes (made when a reason is read, not at every evaluation). */
+    String how() {
+        if (calcium.labCorrected()) {
+            return "albumin-corrected calcium (lab-reported)";
+        }
+        if (albumin.isEmpty()) {
+            return "total calcium (no albumin in lookback, uncorrected)";
+        }
+        return "corrected calcium (Payne, total " + Format.number(calcium.value()) + " " + calcium.unit()
+                + ", albumin " + Format.number(albumin.get().canonicalValue()) + " g/dL)";
     }
 }

@@ -54,20 +54,18 @@ final class Evaluation {
     private CorrectedCalcium correct(LabValue calcium) {
         if (calcium.labCorrected()) {
             return new CorrectedCalcium(calcium, Optional.empty(), calcium.value(), calcium.unit(),
-                    calcium.canonicalValue(), "albumin-corrected calcium (lab-reported)");
+                    calcium.canonicalValue());
         }
         Optional<LabValue> albumin = latest(Analyte.ALBUMIN);
         if (albumin.isEmpty()) {
             return new CorrectedCalcium(calcium, Optional.empty(), calcium.value(), calcium.unit(),
-                    calcium.canonicalValue(), "total calcium (no albumin in lookback, uncorrected)");
+                    calcium.canonicalValue());
         }
         RuleConfig.Thresholds t = config.thresholds();
         // Payne 1973: corrected = total + 0.8 x (4.0 - albumin g/dL), in mg/dL
         double corrected = Decimals.round6(calcium.canonicalValue()
                 + t.payneFactor() * (t.payneReferenceAlbuminGPerDl() - albumin.get().canonicalValue()));
-        return new CorrectedCalcium(calcium, albumin, corrected, "mg/dL", corrected,
-                "corrected calcium (Payne, total " + Format.number(calcium.value()) + " " + calcium.unit()
-                        + ", albumin " + Format.number(albumin.get().canonicalValue()) + " g/dL)");
+        return new CorrectedCalcium(calcium, albumin, corrected, "mg/dL", corrected);
     }
 
     /**
@@ -109,7 +107,7 @@ final class Evaluation {
             }
         }
         if (patient.deceased()) {
-            future = add(future, patient.patientId().map(id -> "Patient/" + id).orElse("Patient"),
+            future = add(future, patient.patientReference(),
                     "patient is deceased: no active Flag (an existing one becomes inactive)");
         }
         if (future == null) {

@@ -2,9 +2,11 @@ package calciscreen.screening.rules;
 
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -37,6 +39,9 @@ public final class PatientContext {
     private final List<DialysisProcedure> dialysisProcedures;
     private final List<DialysisStatusReport> dialysisStatus;
     private final List<DataNote> notes;
+    /** {@code Patient/<id>}, or {@code Patient} when it has no id: R8's source, the deceased note's. */
+    private final String patientReference;
+    private final boolean factSourcesDistinct;
 
     PatientContext(boolean patientKnown, Optional<String> patientId, boolean female, boolean deceased, Map<Analyte, List<LabValue>> labs,
                    Map<Analyte, List<SkippedLab>> skippedLabs, List<ConditionFact> conditions,
@@ -59,6 +64,29 @@ public final class PatientContext {
         this.dialysisProcedures = List.copyOf(dialysisProcedures);
         this.dialysisStatus = List.copyOf(dialysisStatus);
         this.notes = List.copyOf(notes);
+        this.patientReference = patientId.map(id -> "Patient/" + id).orElse("Patient");
+        this.factSourcesDistinct = distinctSources(this.conditions, this.dialysisProcedures, this.dialysisStatus);
+    }
+
+    private static boolean distinctSources(List<ConditionFact> conditions, List<DialysisProcedure> procedures,
+                                           List<DialysisStatusReport> status) {
+        Set<String> seen = new HashSet<>();
+        for (ConditionFact c : conditions) {
+            if (!seen.add(c.source())) {
+                return false;
+            }
+        }
+        for (DialysisProcedure p : procedures) {
+            if (!seen.add(p.source())) {
+                return false;
+            }
+        }
+        for (DialysisStatusReport d : status) {
+            if (!seen.add(d.source())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -123,6 +151,16 @@ public final class PatientContext {
 
     public List<DialysisStatusReport> dialysisStatus() {
         return dialysisStatus;
+    }
+
+    /** {@code Patient/<id>}, or {@code Patient} when the Patient has no id (or none was given). */
+    String patientReference() {
+        return patientReference;
+    }
+
+    /** Whether no two Conditions, dialysis Procedures and dialysis-status reports have the same source. */
+    boolean factSourcesDistinct() {
+        return factSourcesDistinct;
     }
 
     /** Data-quality notes made while preparing (evaluation adds time-dependent ones, e.g. future-dated values). */
