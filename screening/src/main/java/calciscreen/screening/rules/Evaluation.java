@@ -11,30 +11,39 @@ import java.util.Optional;
  */
 final class Evaluation {
 
+    private static final Analyte[] ANALYTES = Analyte.values();
+
     final PatientContext patient;
     final Instant at;
     final Instant from;
     final RuleConfig config;
+    /** The points of each rule, by {@link RuleId#ordinal()}. */
+    private final int[] points;
     private Optional<CorrectedCalcium> correctedCalcium;
 
-    Evaluation(PatientContext patient, Instant at, RuleConfig config) {
+    Evaluation(PatientContext patient, Instant at, RuleConfig config, int[] points) {
         this.patient = patient;
         this.at = at;
         this.from = at.minus(config.lookback());
         this.config = config;
+        this.points = points;
     }
 
     boolean inWindow(Instant t) {
         return !t.isBefore(from) && !t.isAfter(at);
     }
 
+    int pointsOf(RuleId rule) {
+        return points[rule.ordinal()];
+    }
+
     /** The latest counting value of an analyte in the window (ties already broken by meta.lastUpdated). */
-    Optional<LabValue> latest(Analyte analyte) {
-        for (LabValue v : patient.labArray(analyte)) {
-            if (v.at().isAfter(at)) {
+    Optional<CountedLab> latest(Analyte analyte) {
+        for (CountedLab v : patient.counted(analyte)) {
+            if (v.value.at().isAfter(at)) {
                 continue;
             }
-            return v.at().isBefore(from) ? Optional.empty() : Optional.of(v);
+            return v.value.at().isBefore(from) ? Optional.empty() : v.asLatest;
         }
         return Optional.empty();
     }
@@ -46,38 +55,41 @@ final class Evaluation {
      */
     Optional<CorrectedCalcium> correctedCalcium() {
         if (correctedCalcium == null) {
-            correctedCalcium = latest(Analyte.CALCIUM_TOTAL).map(this::correct);
+            Optional<CountedLab> calcium = latest(Analyte.CALCIUM_TOTAL);
+            correctedCalcium = calcium.isPresent() ? Optional.of(correct(calcium.get())) : Optional.empty();
         }
         return correctedCalcium;
     }
 
-    private CorrectedCalcium correct(LabValue calcium) {
-        if (calcium.labCorrected()) {
-            return new CorrectedCalcium(calcium, Optional.empty(), calcium.value(), calcium.unit(),
-                    calcium.canonicalValue());
+    private CorrectedCalcium correct(CountedLab calcium) {
+        LabValue ca = calcium.value;
+        if (ca.labCorrected()) {
+            return new CorrectedCalcium(calcium, Optional.empty(), ca.value(), ca.unit(), ca.canonicalValue(),
+                    calcium.measurement);
         }
-        Optional<LabValue> albumin = latest(Analyte.ALBUMIN);
+        Optional<CountedLab> albumin = latest(Analyte.ALBUMIN);
         if (albumin.isEmpty()) {
-            return new CorrectedCalcium(calcium, Optional.empty(), calcium.value(), calcium.unit(),
-                    calcium.canonicalValue());
+            return new CorrectedCalcium(calcium, Optional.empty(), ca.value(), ca.unit(), ca.canonicalValue(),
+                    calcium.measurement);
         }
         RuleConfig.Thresholds t = config.thresholds();
         // Payne 1973: corrected = total + 0.8 x (4.0 - albumin g/dL), in mg/dL
-        double corrected = Decimals.round6(calcium.canonicalValue()
-                + t.payneFactor() * (t.payneReferenceAlbuminGPerDl() - albumin.get().canonicalValue()));
-        return new CorrectedCalcium(calcium, albumin, corrected, "mg/dL", corrected);
+        double corrected = Decimals.round6(ca.canonicalValue()
+                + t.payneFactor() * (t.payneReferenceAlbuminGPerDl() - albumin.get().value.canonicalValue()));
+        return new CorrectedCalcium(calcium, albumin, corrected, "mg/dL", corrected, Optional.of(new Measurement(
+                "corrected calcium", corrected, "mg/dL", Optional.of(ca.at()))));
     }
 
     /**
      * An unreadable value of the analyte in the window that is newer than the one used (or any, when none was used):
      * the reason a rule that did not fire is Indeterminate.
      */
-    Optional<SkippedLab> unreadableNewerThan(Analyte analyte, Optional<LabValue> used) {
+    Optional<SkippedLab> unreadableNewerThan(Analyte analyte, Optional<CountedLab> used) {
         for (SkippedLab s : patient.skippedArray(analyte)) {
             if (!inWindow(s.at())) {
                 continue;
             }
-            if (used.isEmpty() || s.at().isAfter(used.get().at())) {
+            if (used.isEmpty() || s.at().isAfter(used.get().value.at())) {
                 return Optional.of(s);
             }
             return Optional.empty(); // sorted latest first: the rest are older still
@@ -87,9 +99,13 @@ final class Evaluation {
 
     /** Notes that depend on the evaluation time (future-dated values), computed once. */
     List<DataNote> notes() {
+        if (!patient.deceased() && !patient.hasFactsAfter(at)) {
+            return patient.dataNotes();
+        }
         List<DataNote> future = null;
-        for (Analyte a : Analyte.values()) {
-            for (LabValue v : patient.labArray(a)) {
+        for (Analyte a : ANALYTES) {
+            for (CountedLab counted : patient.counted(a)) {
+                LabValue v = counted.value;
                 if (!v.at().isAfter(at)) {
                     break;
                 }

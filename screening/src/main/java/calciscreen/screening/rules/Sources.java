@@ -34,8 +34,10 @@ final class Sources {
 
     /** The corrected calcium's: the calcium, then the albumin it was corrected with. */
     void addAll(CorrectedCalcium c) {
-        add(c.calcium().source());
-        c.albumin().ifPresent(a -> add(a.source()));
+        add(c.calcium().value.source());
+        if (c.albumin().isPresent()) {
+            add(c.albumin().get().value.source());
+        }
     }
 
     boolean isEmpty() {
