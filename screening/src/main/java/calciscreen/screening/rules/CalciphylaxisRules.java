@@ -33,9 +33,12 @@ final class CalciphylaxisRules {
     static RuleResult kidneyFailure(Evaluation e) {
         PatientContext p = e.patient;
         PatientContext.ConditionsOf kidneyFailure = p.conditionsOf(Concept.KIDNEY_FAILURE);
-        List<DialysisProcedure> procedures = p.dialysisProcedures();
+        DialysisTimeline procedures = p.dialysisTimeline();
         List<DialysisStatusReport> status = p.dialysisStatus();
-        Sources sources = new Sources(kidneyFailure.facts().length + procedures.size() + status.size());
+        long inWindow = procedures.inTimeOrder() ? procedures.overlapping(e.from, e.at) : -1;
+        int procedureCount = inWindow >= 0 ? DialysisTimeline.end(inWindow) - DialysisTimeline.first(inWindow)
+                : procedures.size();
+        Sources sources = new Sources(kidneyFailure.facts().length + procedureCount + status.size());
         int why = 0;
         for (ConditionFact c : kidneyFailure.facts()) {
             if (c.isCurrent(e.at)) {
@@ -43,11 +46,18 @@ final class CalciphylaxisRules {
                 why |= CONDITION;
             }
         }
-        for (int i = 0, n = procedures.size(); i < n; i++) {
-            DialysisProcedure d = procedures.get(i);
-            if (d.overlaps(e.from, e.at)) {
-                sources.add(d.source());
+        if (inWindow >= 0) {
+            if (procedureCount > 0) {
+                sources.addAll(procedures.sources(), DialysisTimeline.first(inWindow), DialysisTimeline.end(inWindow));
                 why |= PROCEDURE;
+            }
+        } else {
+            for (int i = 0, n = procedures.size(); i < n; i++) {
+                DialysisProcedure d = procedures.get(i);
+                if (d.overlaps(e.from, e.at)) {
+                    sources.add(d.source());
+                    why |= PROCEDURE;
+                }
             }
         }
         for (int i = 0, n = status.size(); i < n; i++) {
@@ -101,13 +111,13 @@ final class CalciphylaxisRules {
         Optional<Measurement> used = Optional.empty();
         if (calcium.isPresent()) {
             CorrectedCalcium c = calcium.get();
-            if (t.correctedCalciumAbove().compare(c.value(), c.unit(), c.mgPerDl()) > 0) {
+            if (e.limits.correctedCalciumAbove().compare(c.value(), c.unit(), c.mgPerDl()) > 0) {
                 sources.addAll(c);
                 why.add(() -> comparison(c.how(), c.value(), c.unit(), c.mgPerDl(), ">", t.correctedCalciumAbove()));
                 used = c.measurement();
             }
         }
-        if (ionized.isPresent() && exceeds(ionized.get().value, t.ionizedCalciumAbove())) {
+        if (ionized.isPresent() && e.limits.ionizedCalciumAbove().compare(ionized.get()) > 0) {
             LabValue v = ionized.get().value;
             sources.add(v.source());
             why.add(() -> comparison(v, ">", t.ionizedCalciumAbove()));
@@ -144,7 +154,8 @@ final class CalciphylaxisRules {
 
     /** R3: phosphate above its threshold (5.5 mg/dL; 1.78 mmol/L). */
     static RuleResult hyperphosphatemia(Evaluation e) {
-        return labAbove(e, RuleId.R3, Analyte.PHOSPHATE, e.config.thresholds().phosphateAbove());
+        return labAbove(e, RuleId.R3, Analyte.PHOSPHATE, e.config.thresholds().phosphateAbove(),
+                e.limits.phosphateAbove());
     }
 
     /** R4: corrected total calcium (mg/dL) x phosphate (mg/dL) at least 55 mg2/dL2. */
@@ -190,7 +201,7 @@ final class CalciphylaxisRules {
      * hyperparathyroidism Condition (primary, secondary, renal, tertiary).
      */
     static RuleResult hyperparathyroidism(Evaluation e) {
-        return labAboveOrCondition(e, RuleId.R5, Analyte.PTH, e.config.thresholds().pthAbove(),
+        return labAboveOrCondition(e, RuleId.R5, Analyte.PTH, e.config.thresholds().pthAbove(), e.limits.pthAbove(),
                 Concept.HYPERPARATHYROIDISM, "hyperparathyroidism Condition");
     }
 
@@ -201,7 +212,7 @@ final class CalciphylaxisRules {
         if (albumin.isPresent()) {
             CountedLab counted = albumin.get();
             LabValue v = counted.value;
-            if (below.compare(v.value(), v.unit(), v.canonicalValue()) < 0) {
+            if (e.limits.albuminBelow().compare(counted) < 0) {
                 return fired(e, RuleId.R6, () -> comparison(v, "<", below), counted.measurement, counted.sources);
             }
         }
@@ -254,7 +265,7 @@ final class CalciphylaxisRules {
         Optional<Measurement> used = Optional.empty();
         if (bmi.isPresent()) {
             LabValue v = bmi.get().value;
-            if (atLeast.compare(v.value(), v.unit(), v.canonicalValue()) >= 0) {
+            if (e.limits.bmiAtLeast().compare(bmi.get()) >= 0) {
                 sources.add(v.source());
                 why.add(() -> comparison(v, ">=", atLeast));
                 used = bmi.get().measurement;
@@ -327,9 +338,10 @@ final class CalciphylaxisRules {
 
     // ------------------------------------------------------------------ shared shapes
 
-    private static RuleResult labAbove(Evaluation e, RuleId rule, Analyte analyte, RuleConfig.UnitThreshold above) {
+    private static RuleResult labAbove(Evaluation e, RuleId rule, Analyte analyte, RuleConfig.UnitThreshold above,
+                                       Limit limit) {
         Optional<CountedLab> latest = e.latest(analyte);
-        if (latest.isPresent() && exceeds(latest.get().value, above)) {
+        if (latest.isPresent() && limit.compare(latest.get()) > 0) {
             CountedLab counted = latest.get();
             LabValue v = counted.value;
             return fired(e, rule, () -> comparison(v, ">", above), counted.measurement, counted.sources);
@@ -339,13 +351,14 @@ final class CalciphylaxisRules {
     }
 
     private static RuleResult labAboveOrCondition(Evaluation e, RuleId rule, Analyte analyte,
-                                                  RuleConfig.UnitThreshold above, Concept condition, String conditionName) {
+                                                  RuleConfig.UnitThreshold above, Limit limit, Concept condition,
+                                                  String conditionName) {
         Optional<CountedLab> latest = e.latest(analyte);
         ConditionFact[] conditions = e.patient.conditionsOf(condition).facts();
         Sources sources = new Sources(1 + conditions.length);
         Why why = new Why();
         Optional<Measurement> used = Optional.empty();
-        if (latest.isPresent() && exceeds(latest.get().value, above)) {
+        if (latest.isPresent() && limit.compare(latest.get()) > 0) {
             LabValue v = latest.get().value;
             sources.add(v.source());
             why.add(() -> comparison(v, ">", above));
@@ -380,10 +393,6 @@ final class CalciphylaxisRules {
             }
         }
         return sources == null ? none : new RuleResult(rule, found, e.pointsOf(rule), Optional.empty(), sources.distinct());
-    }
-
-    private static boolean exceeds(LabValue v, RuleConfig.UnitThreshold above) {
-        return above.compare(v.value(), v.unit(), v.canonicalValue()) > 0;
     }
 
     /** The calcium the corrected calcium rests on, if any: newer unreadable calcium makes R2 and R4 Indeterminate. */

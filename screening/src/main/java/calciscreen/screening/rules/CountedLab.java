@@ -16,6 +16,9 @@ final class CountedLab {
     final Optional<Measurement> measurement;
     /** {@code List.of(value.source())} */
     final List<String> sources;
+    /** The value and the canonical value rounded to 6 decimals, as threshold comparisons read them. */
+    final double value6;
+    final double canonical6;
 
     CountedLab(LabValue value) {
         this.value = value;
@@ -23,5 +26,7 @@ final class CountedLab {
         this.measurement = Optional.of(new Measurement(value.analyte().label(), value.value(), value.unit(),
                 Optional.of(value.at())));
         this.sources = List.of(value.source());
+        this.value6 = Decimals.round6(value.value());
+        this.canonical6 = Decimals.round6(value.canonicalValue());
     }
 }

@@ -17,15 +17,17 @@ final class Evaluation {
     final Instant at;
     final Instant from;
     final RuleConfig config;
+    final Limit.Limits limits;
     /** The points of each rule, by {@link RuleId#ordinal()}. */
     private final int[] points;
     private Optional<CorrectedCalcium> correctedCalcium;
 
-    Evaluation(PatientContext patient, Instant at, RuleConfig config, int[] points) {
+    Evaluation(PatientContext patient, Instant at, RuleConfig config, Limit.Limits limits, int[] points) {
         this.patient = patient;
         this.at = at;
         this.from = at.minus(config.lookback());
         this.config = config;
+        this.limits = limits;
         this.points = points;
     }
 

@@ -46,6 +46,7 @@ public final class PatientContext {
     private final List<ConditionFact> conditions;
     private final List<MedicationFact> medications;
     private final List<DialysisProcedure> dialysisProcedures;
+    private final DialysisTimeline dialysisTimeline;
     private final List<DialysisStatusReport> dialysisStatus;
     private final List<DataNote> notes;
     /** {@code Patient/<id>}, or {@code Patient} when it has no id: R8's source, the deceased note's. */
@@ -88,6 +89,7 @@ public final class PatientContext {
         this.conditions = List.copyOf(conditions);
         this.medications = List.copyOf(medications);
         this.dialysisProcedures = List.copyOf(dialysisProcedures);
+        this.dialysisTimeline = new DialysisTimeline(this.dialysisProcedures);
         this.dialysisStatus = List.copyOf(dialysisStatus);
         this.notes = List.copyOf(notes);
         this.patientReference = patientId.map(id -> "Patient/" + id).orElse("Patient");
@@ -276,6 +278,11 @@ public final class PatientContext {
 
     public List<DialysisProcedure> dialysisProcedures() {
         return dialysisProcedures;
+    }
+
+    /** The dialysis Procedures in the order given, searchable by time when that order is a time order. */
+    DialysisTimeline dialysisTimeline() {
+        return dialysisTimeline;
     }
 
     public List<DialysisStatusReport> dialysisStatus() {

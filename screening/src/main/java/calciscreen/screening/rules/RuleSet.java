@@ -15,10 +15,12 @@ public final class RuleSet {
     private final Rule[] rules;
     /** The points of each rule, by {@link RuleId#ordinal()}. */
     private final int[] points;
+    private final Limit.Limits limits;
 
     public RuleSet(RuleConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.rules = CalciphylaxisRules.v1().toArray(Rule[]::new);
+        this.limits = Limit.Limits.of(config.thresholds());
         this.points = new int[RuleId.values().length];
         for (RuleId rule : RuleId.values()) {
             points[rule.ordinal()] = config.pointsOf(rule);
@@ -41,7 +43,7 @@ public final class RuleSet {
     public Assessment evaluate(PatientContext patient, Instant at) {
         Objects.requireNonNull(patient, "patient");
         Objects.requireNonNull(at, "at");
-        Evaluation evaluation = new Evaluation(patient, at, config, points);
+        Evaluation evaluation = new Evaluation(patient, at, config, limits, points);
         RuleResult[] results = new RuleResult[rules.length];
         int score = 0;
         for (int i = 0; i < rules.length; i++) {

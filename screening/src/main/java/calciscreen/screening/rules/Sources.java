@@ -4,11 +4,13 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * The sources a rule collects, {@code Type/id}, in the order found; handed over as an immutable list, with or
- * without duplicates (a fired rule lists each resource once).
+ * The sources a rule collects, {@code Type/id}, in the order found; handed over once as an immutable list, with or
+ * without duplicates (a fired rule lists each resource once). Nothing may be added after {@link #list()} or
+ * {@link #distinct()}: the list shares the array.
  */
 final class Sources {
 
@@ -20,10 +22,21 @@ final class Sources {
     }
 
     void add(String id) {
+        Objects.requireNonNull(id, "source");
         if (size == ids.length) {
             ids = Arrays.copyOf(ids, size * 2);
         }
         ids[size++] = id;
+    }
+
+    /** {@code from[first..end)} */
+    void addAll(String[] from, int first, int end) {
+        int n = end - first;
+        if (size + n > ids.length) {
+            ids = Arrays.copyOf(ids, Math.max(size + n, size * 2));
+        }
+        System.arraycopy(from, first, ids, size, n);
+        size += n;
     }
 
     void addAll(List<String> more) {
@@ -50,7 +63,7 @@ final class Sources {
             case 0 -> List.of();
             case 1 -> List.of(ids[0]);
             case 2 -> List.of(ids[0], ids[1]);
-            default -> List.of(size == ids.length ? ids : Arrays.copyOf(ids, size));
+            default -> new SourceList(ids, size);
         };
     }
 

@@ -1,6 +1,7 @@
 package calciscreen.screening.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,6 +74,18 @@ class LazyReasonTest {
         }
         assertThat(many.list()).hasSize(40);
         assertThat(many.distinct()).hasSize(30).startsWith("Procedure/p0", "Procedure/p1").endsWith("Procedure/p29");
+
+        List<String> frozen = few.list();
+        List<String> same = List.of("Observation/a", "Condition/c", "Observation/a", "Observation/b");
+        assertThat(frozen).isInstanceOf(SourceList.class).isEqualTo(same).hasSameHashCodeAs(same)
+                .hasToString(same.toString());
+        assertThat(same).isEqualTo(frozen);
+        assertThatThrownBy(() -> frozen.add("Observation/z")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> frozen.set(0, "Observation/z")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> frozen.contains(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> few.add(null)).isInstanceOf(NullPointerException.class);
+        assertThat(new RuleResult(RuleId.R1, new Verdict.NotFired("x"), 0, java.util.Optional.empty(), frozen).sources())
+                .isSameAs(frozen);
 
         Sources none = new Sources(0);
         assertThat(none.isEmpty()).isTrue();
