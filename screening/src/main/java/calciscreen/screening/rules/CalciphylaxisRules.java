@@ -20,13 +20,23 @@ final class CalciphylaxisRules {
     private CalciphylaxisRules() {
     }
 
-    static List<Rule> v1() {
-        return List.of(CalciphylaxisRules::kidneyFailure, CalciphylaxisRules::hypercalcemia,
-                CalciphylaxisRules::hyperphosphatemia, CalciphylaxisRules::calciumPhosphateProduct,
-                CalciphylaxisRules::hyperparathyroidism, CalciphylaxisRules::hypoalbuminemia,
-                CalciphylaxisRules::vitaminKAntagonist, CalciphylaxisRules::femaleSex,
-                CalciphylaxisRules::diabetesMellitus, CalciphylaxisRules::obesity,
-                CalciphylaxisRules::otherExposures, CalciphylaxisRules::priorCalciphylaxis);
+    /** The number of rules of v1, R1..R12. */
+    static final int COUNT = 12;
+
+    /** Evaluates R1..R12, in that order, into {@code results}. Direct calls: each rule is compiled into the caller's loop. */
+    static void v1(Evaluation e, RuleResult[] results) {
+        results[0] = kidneyFailure(e);
+        results[1] = hypercalcemia(e);
+        results[2] = hyperphosphatemia(e);
+        results[3] = calciumPhosphateProduct(e);
+        results[4] = hyperparathyroidism(e);
+        results[5] = hypoalbuminemia(e);
+        results[6] = vitaminKAntagonist(e);
+        results[7] = femaleSex(e);
+        results[8] = diabetesMellitus(e);
+        results[9] = obesity(e);
+        results[10] = otherExposures(e);
+        results[11] = priorCalciphylaxis(e);
     }
 
     /** R1: ESKD / CKD 5 / dialysis-dependence Condition; or dialysis Procedure or dialysis status in the lookback. */

@@ -1,5 +1,6 @@
 package calciscreen.screening.rules;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +26,18 @@ final class Evaluation {
     Evaluation(PatientContext patient, Instant at, RuleConfig config, Limit.Limits limits, int[] points) {
         this.patient = patient;
         this.at = at;
-        this.from = at.minus(config.lookback());
+        this.from = minus(at, config.lookback());
         this.config = config;
         this.limits = limits;
         this.points = points;
+    }
+
+    /** {@code at.minus(lookback)}, as Duration.subtractFrom does it (seconds, then nanos), without its detours. */
+    private static Instant minus(Instant at, Duration lookback) {
+        long seconds = lookback.getSeconds();
+        int nanos = lookback.getNano();
+        Instant t = seconds != 0 ? at.minusSeconds(seconds) : at;
+        return nanos != 0 ? t.minusNanos(nanos) : t;
     }
 
     boolean inWindow(Instant t) {

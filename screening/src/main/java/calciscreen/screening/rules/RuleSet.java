@@ -2,7 +2,6 @@ package calciscreen.screening.rules;
 
 import calciscreen.model.CanonicalUrls;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,14 +11,12 @@ import java.util.Objects;
 public final class RuleSet {
 
     private final RuleConfig config;
-    private final Rule[] rules;
     /** The points of each rule, by {@link RuleId#ordinal()}. */
     private final int[] points;
     private final Limit.Limits limits;
 
     public RuleSet(RuleConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.rules = CalciphylaxisRules.v1().toArray(Rule[]::new);
         this.limits = Limit.Limits.of(config.thresholds());
         this.points = new int[RuleId.values().length];
         for (RuleId rule : RuleId.values()) {
@@ -44,14 +41,13 @@ public final class RuleSet {
         Objects.requireNonNull(patient, "patient");
         Objects.requireNonNull(at, "at");
         Evaluation evaluation = new Evaluation(patient, at, config, limits, points);
-        RuleResult[] results = new RuleResult[rules.length];
+        RuleResult[] results = new RuleResult[CalciphylaxisRules.COUNT];
+        CalciphylaxisRules.v1(evaluation, results);
         int score = 0;
-        for (int i = 0; i < rules.length; i++) {
-            RuleResult result = rules[i].apply(evaluation);
-            results[i] = result;
+        for (RuleResult result : results) {
             score += result.points();
         }
         return new Assessment(CanonicalUrls.RULES_CALCIPHYLAXIS, config.version(), at, score, config.tierOf(score),
-                patient.deceased(), List.of(results), evaluation.notes());
+                patient.deceased(), new FrozenList<>(results, results.length), evaluation.notes());
     }
 }

@@ -63,7 +63,7 @@ final class Sources {
             case 0 -> List.of();
             case 1 -> List.of(ids[0]);
             case 2 -> List.of(ids[0], ids[1]);
-            default -> new SourceList(ids, size);
+            default -> new FrozenList<>(ids, size);
         };
     }
 

@@ -77,7 +77,7 @@ class LazyReasonTest {
 
         List<String> frozen = few.list();
         List<String> same = List.of("Observation/a", "Condition/c", "Observation/a", "Observation/b");
-        assertThat(frozen).isInstanceOf(SourceList.class).isEqualTo(same).hasSameHashCodeAs(same)
+        assertThat(frozen).isInstanceOf(FrozenList.class).isEqualTo(same).hasSameHashCodeAs(same)
                 .hasToString(same.toString());
         assertThat(same).isEqualTo(frozen);
         assertThatThrownBy(() -> frozen.add("Observation/z")).isInstanceOf(UnsupportedOperationException.class);

@@ -5,25 +5,25 @@ import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
- * An unmodifiable list of source ids over an array no one writes to any more (the one a {@link Sources} filled): a
- * rule hands it to its {@link RuleResult} without the copy {@code List.copyOf} would make. Like {@code List.of}, it
- * refuses changes and nulls; equals, hashCode and toString are those of any List.
+ * An unmodifiable list over an array no one writes to any more (the sources a {@link Sources} filled, the results of
+ * an evaluation): handed to a {@link RuleResult} or an {@link Assessment} without the copy {@code List.copyOf} would
+ * make. Like {@code List.of}, it refuses changes and nulls; equals, hashCode and toString are those of any List.
  */
-final class SourceList extends AbstractList<String> implements RandomAccess {
+final class FrozenList<E> extends AbstractList<E> implements RandomAccess {
 
-    private final String[] ids;
+    private final E[] items;
     private final int size;
 
-    /** {@code ids[0..size)} must be non-null and never written again. */
-    SourceList(String[] ids, int size) {
-        this.ids = ids;
+    /** {@code items[0..size)} must be non-null and never written again. */
+    FrozenList(E[] items, int size) {
+        this.items = items;
         this.size = size;
     }
 
     @Override
-    public String get(int index) {
+    public E get(int index) {
         Objects.checkIndex(index, size);
-        return ids[index];
+        return items[index];
     }
 
     @Override
@@ -40,7 +40,7 @@ final class SourceList extends AbstractList<String> implements RandomAccess {
     public int indexOf(Object o) {
         Objects.requireNonNull(o);
         for (int i = 0; i < size; i++) {
-            if (o.equals(ids[i])) {
+            if (o.equals(items[i])) {
                 return i;
             }
         }
@@ -51,7 +51,7 @@ final class SourceList extends AbstractList<String> implements RandomAccess {
     public int lastIndexOf(Object o) {
         Objects.requireNonNull(o);
         for (int i = size - 1; i >= 0; i--) {
-            if (o.equals(ids[i])) {
+            if (o.equals(items[i])) {
                 return i;
             }
         }
