@@ -31,7 +31,7 @@ public record Assessment(String rulesUrl, String rulesVersion, Instant evaluated
         Objects.requireNonNull(rulesVersion, "rulesVersion");
         Objects.requireNonNull(evaluatedAt, "evaluatedAt");
         Objects.requireNonNull(tier, "tier");
-        results = List.copyOf(results);
+        results = results instanceof FrozenList ? results : List.copyOf(results); // FrozenList: already immutable
         notes = List.copyOf(notes);
     }
 

@@ -2,9 +2,9 @@ package calciscreen.screening.rules;
 
 import calciscreen.model.terminology.Concept;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Rule set v1 of screening-rules.md, one method per rule (R1..R12). Thresholds and points come from
@@ -20,210 +20,300 @@ final class CalciphylaxisRules {
     private CalciphylaxisRules() {
     }
 
-    static List<Rule> v1() {
-        return List.of(CalciphylaxisRules::kidneyFailure, CalciphylaxisRules::hypercalcemia,
-                CalciphylaxisRules::hyperphosphatemia, CalciphylaxisRules::calciumPhosphateProduct,
-                CalciphylaxisRules::hyperparathyroidism, CalciphylaxisRules::hypoalbuminemia,
-                CalciphylaxisRules::vitaminKAntagonist, CalciphylaxisRules::femaleSex,
-                CalciphylaxisRules::diabetesMellitus, CalciphylaxisRules::obesity,
-                CalciphylaxisRules::otherExposures, CalciphylaxisRules::priorCalciphylaxis);
+    /** The number of rules of v1, R1..R12. */
+    static final int COUNT = 12;
+
+    /** Evaluates R1..R12, in that order, into {@code results}. Direct calls: each rule is compiled into the caller's loop. */
+    static void v1(Evaluation e, RuleResult[] results) {
+        results[0] = kidneyFailure(e);
+        results[1] = hypercalcemia(e);
+        results[2] = hyperphosphatemia(e);
+        results[3] = calciumPhosphateProduct(e);
+        results[4] = hyperparathyroidism(e);
+        results[5] = hypoalbuminemia(e);
+        results[6] = vitaminKAntagonist(e);
+        results[7] = femaleSex(e);
+        results[8] = diabetesMellitus(e);
+        results[9] = obesity(e);
+        results[10] = otherExposures(e);
+        results[11] = priorCalciphylaxis(e);
     }
 
     /** R1: ESKD / CKD 5 / dialysis-dependence Condition; or dialysis Procedure or dialysis status in the lookback. */
     static RuleResult kidneyFailure(Evaluation e) {
-        List<String> sources = new ArrayList<>();
-        List<String> why = new ArrayList<>();
-        for (ConditionFact c : e.patient.conditions()) {
-            if (c.is(Concept.KIDNEY_FAILURE) && c.isCurrent(e.at)) {
+        PatientContext p = e.patient;
+        PatientContext.ConditionsOf kidneyFailure = p.conditionsOf(Concept.KIDNEY_FAILURE);
+        DialysisTimeline procedures = p.dialysisTimeline();
+        List<DialysisStatusReport> status = p.dialysisStatus();
+        long inWindow = procedures.inTimeOrder() ? procedures.overlapping(e.from, e.at) : -1;
+        int procedureCount = inWindow >= 0 ? DialysisTimeline.end(inWindow) - DialysisTimeline.first(inWindow)
+                : procedures.size();
+        Sources sources = new Sources(kidneyFailure.facts().length + procedureCount + status.size());
+        int why = 0;
+        for (ConditionFact c : kidneyFailure.facts()) {
+            if (c.isCurrent(e.at)) {
                 sources.add(c.source());
-                why.add("kidney failure Condition");
+                why |= CONDITION;
             }
         }
-        for (DialysisProcedure p : e.patient.dialysisProcedures()) {
-            if (p.overlaps(e.from, e.at)) {
-                sources.add(p.source());
-                why.add("dialysis Procedure in lookback");
+        if (inWindow >= 0) {
+            if (procedureCount > 0) {
+                sources.addAll(procedures.sources(), DialysisTimeline.first(inWindow), DialysisTimeline.end(inWindow));
+                why |= PROCEDURE;
+            }
+        } else {
+            for (int i = 0, n = procedures.size(); i < n; i++) {
+                DialysisProcedure d = procedures.get(i);
+                if (d.overlaps(e.from, e.at)) {
+                    sources.add(d.source());
+                    why |= PROCEDURE;
+                }
             }
         }
-        for (DialysisStatusReport d : e.patient.dialysisStatus()) {
+        for (int i = 0, n = status.size(); i < n; i++) {
+            DialysisStatusReport d = status.get(i);
             if (d.onDialysis() && e.inWindow(d.at())) {
                 sources.add(d.source());
-                why.add("dialysis status 'on dialysis' in lookback");
+                why |= STATUS;
             }
         }
-        if (sources.isEmpty()) {
-            return notFired(RuleId.R1, "no kidney failure Condition, dialysis Procedure or dialysis status in lookback");
+        if (why == 0) {
+            return NO_KIDNEY_FAILURE;
         }
-        return fired(e, RuleId.R1, distinctJoin(why), Optional.empty(), sources);
+        // Conditions, Procedures and Observations never share a source; within each, the context knows
+        return new RuleResult(RuleId.R1, KIDNEY_FAILURE_BECAUSE[why], e.pointsOf(RuleId.R1), Optional.empty(),
+                p.factSourcesDistinct() ? sources.list() : sources.distinct());
     }
+
+    private static final int CONDITION = 1;
+    private static final int PROCEDURE = 2;
+    private static final int STATUS = 4;
+    /** R1's reason for each combination of what was found (CONDITION | PROCEDURE | STATUS), parts in that order. */
+    private static final Verdict[] KIDNEY_FAILURE_BECAUSE = new Verdict[8];
+
+    static {
+        for (int found = 1; found < 8; found++) {
+            Why why = new Why();
+            if ((found & CONDITION) != 0) {
+                why.add("kidney failure Condition");
+            }
+            if ((found & PROCEDURE) != 0) {
+                why.add("dialysis Procedure in lookback");
+            }
+            if ((found & STATUS) != 0) {
+                why.add("dialysis status 'on dialysis' in lookback");
+            }
+            KIDNEY_FAILURE_BECAUSE[found] = new Verdict.Fired(why.get());
+        }
+    }
+
+    private static final RuleResult NO_KIDNEY_FAILURE =
+            notFired(RuleId.R1, "no kidney failure Condition, dialysis Procedure or dialysis status in lookback");
 
     /** R2: corrected total calcium above its threshold; or ionized calcium above its threshold; or a Condition. */
     static RuleResult hypercalcemia(Evaluation e) {
         RuleConfig.Thresholds t = e.config.thresholds();
         Optional<CorrectedCalcium> calcium = e.correctedCalcium();
-        Optional<LabValue> ionized = e.latest(Analyte.CALCIUM_IONIZED);
-        List<String> sources = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        Optional<CountedLab> ionized = e.latest(Analyte.CALCIUM_IONIZED);
+        ConditionFact[] conditions = e.patient.conditionsOf(Concept.HYPERCALCEMIA).facts();
+        Sources sources = new Sources(3 + conditions.length);
+        Why why = new Why();
         Optional<Measurement> used = Optional.empty();
         if (calcium.isPresent()) {
             CorrectedCalcium c = calcium.get();
-            if (t.correctedCalciumAbove().compare(c.value(), c.unit(), c.mgPerDl()) > 0) {
-                sources.addAll(c.sources());
-                why.add(comparison(c.how(), c.value(), c.unit(), c.mgPerDl(), ">", t.correctedCalciumAbove()));
-                used = Optional.of(new Measurement("corrected calcium", c.value(), c.unit(), Optional.of(c.calcium().at())));
+            if (e.limits.correctedCalciumAbove().compare(c.value(), c.unit(), c.mgPerDl()) > 0) {
+                sources.addAll(c);
+                why.add(() -> comparison(c.how(), c.value(), c.unit(), c.mgPerDl(), ">", t.correctedCalciumAbove()));
+                used = c.measurement();
             }
         }
-        if (ionized.isPresent() && exceeds(ionized.get(), t.ionizedCalciumAbove())) {
-            LabValue v = ionized.get();
+        if (ionized.isPresent() && e.limits.ionizedCalciumAbove().compare(ionized.get()) > 0) {
+            LabValue v = ionized.get().value;
             sources.add(v.source());
-            why.add(comparison(v, ">", t.ionizedCalciumAbove()));
-            used = used.or(() -> Optional.of(measurement(v)));
+            why.add(() -> comparison(v, ">", t.ionizedCalciumAbove()));
+            if (used.isEmpty()) {
+                used = ionized.get().measurement;
+            }
         }
-        for (ConditionFact c : e.patient.conditions()) {
-            if (c.is(Concept.HYPERCALCEMIA) && c.isCurrent(e.at)) {
+        for (ConditionFact c : conditions) {
+            if (c.isCurrent(e.at)) {
                 sources.add(c.source());
                 why.add("hypercalcemia Condition");
             }
         }
         if (!sources.isEmpty()) {
-            return fired(e, RuleId.R2, distinctJoin(why), used, sources);
+            return fired(e, RuleId.R2, why, used, sources.distinct());
         }
-        Optional<SkippedLab> unreadable = e.unreadableNewerThan(Analyte.CALCIUM_TOTAL, calcium.map(CorrectedCalcium::calcium))
+        Optional<SkippedLab> unreadable = e.unreadableNewerThan(Analyte.CALCIUM_TOTAL, calciumUsed(calcium))
                 .or(() -> e.unreadableNewerThan(Analyte.CALCIUM_IONIZED, ionized));
         if (unreadable.isPresent()) {
             return indeterminate(RuleId.R2, unreadable.get());
         }
-        String ca = calcium.map(c -> comparison(c.how(), c.value(), c.unit(), c.mgPerDl(), "<=", t.correctedCalciumAbove()))
-                .orElse("no calcium in lookback");
-        String ion = ionized.map(v -> comparison(v, "<=", t.ionizedCalciumAbove())).orElse("no ionized calcium in lookback");
-        Optional<Measurement> seen = calcium.map(c -> new Measurement("corrected calcium", c.value(), c.unit(),
-                Optional.of(c.calcium().at()))).or(() -> ionized.map(CalciphylaxisRules::measurement));
-        List<String> seenSources = new ArrayList<>();
-        calcium.ifPresent(c -> seenSources.addAll(c.sources()));
-        ionized.ifPresent(v -> seenSources.add(v.source()));
-        return notFired(RuleId.R2, ca + "; " + ion + "; no hypercalcemia Condition", seen, seenSources);
+        Optional<Measurement> seen = calcium.isPresent() ? calcium.get().measurement()
+                : ionized.isPresent() ? ionized.get().measurement : Optional.empty();
+        Sources seenSources = new Sources(3);
+        calcium.ifPresent(seenSources::addAll);
+        ionized.ifPresent(v -> seenSources.add(v.value.source()));
+        return notFired(RuleId.R2, () -> calcium.map(c -> comparison(c.how(), c.value(), c.unit(), c.mgPerDl(), "<=",
+                        t.correctedCalciumAbove())).orElse("no calcium in lookback")
+                        + "; " + ionized.map(v -> comparison(v.value, "<=", t.ionizedCalciumAbove()))
+                        .orElse("no ionized calcium in lookback")
+                        + "; no hypercalcemia Condition",
+                seen, seenSources.list());
     }
 
     /** R3: phosphate above its threshold (5.5 mg/dL; 1.78 mmol/L). */
     static RuleResult hyperphosphatemia(Evaluation e) {
-        return labAbove(e, RuleId.R3, Analyte.PHOSPHATE, e.config.thresholds().phosphateAbove());
+        return labAbove(e, RuleId.R3, Analyte.PHOSPHATE, e.config.thresholds().phosphateAbove(),
+                e.limits.phosphateAbove());
     }
 
     /** R4: corrected total calcium (mg/dL) x phosphate (mg/dL) at least 55 mg2/dL2. */
     static RuleResult calciumPhosphateProduct(Evaluation e) {
         Optional<CorrectedCalcium> calcium = e.correctedCalcium();
-        Optional<LabValue> phosphate = e.latest(Analyte.PHOSPHATE);
+        Optional<CountedLab> phosphate = e.latest(Analyte.PHOSPHATE);
         if (calcium.isPresent() && phosphate.isPresent()) {
+            CorrectedCalcium c = calcium.get();
+            LabValue ph = phosphate.get().value;
             double limit = e.config.thresholds().calciumPhosphateProductAtLeast();
-            double product = Decimals.round6(calcium.get().mgPerDl() * phosphate.get().canonicalValue());
-            Instant later = calcium.get().calcium().at().isAfter(phosphate.get().at())
-                    ? calcium.get().calcium().at() : phosphate.get().at();
-            String text = "calcium " + Format.number(calcium.get().mgPerDl()) + " mg/dL x phosphate "
-                    + Format.number(phosphate.get().canonicalValue()) + " mg/dL = " + Format.number(product) + " mg2/dL2";
+            double product = Decimals.round6(c.mgPerDl() * ph.canonicalValue());
+            Instant calciumAt = c.calcium().value.at();
+            Instant later = calciumAt.isAfter(ph.at()) ? calciumAt : ph.at();
+            Sources sources = new Sources(3);
+            sources.addAll(c);
+            sources.add(ph.source());
+            Optional<Measurement> m = Optional.of(new Measurement("calcium-phosphate product", product, "mg2/dL2",
+                    Optional.of(later)));
             if (Decimals.compare(product, limit) >= 0) {
-                List<String> sources = new ArrayList<>(calcium.get().sources());
-                sources.add(phosphate.get().source());
-                return fired(e, RuleId.R4, text + " >= " + Format.number(limit),
-                        Optional.of(new Measurement("calcium-phosphate product", product, "mg2/dL2", Optional.of(later))),
-                        sources);
+                return fired(e, RuleId.R4, () -> product(c, ph, product) + " >= " + Format.number(limit), m,
+                        sources.distinct());
             }
-            Optional<SkippedLab> unreadable = e.unreadableNewerThan(Analyte.CALCIUM_TOTAL, Optional.of(calcium.get().calcium()))
+            Optional<SkippedLab> unreadable = e.unreadableNewerThan(Analyte.CALCIUM_TOTAL, c.calcium().asLatest)
                     .or(() -> e.unreadableNewerThan(Analyte.PHOSPHATE, phosphate));
-            List<String> sources = new ArrayList<>(calcium.get().sources());
-            sources.add(phosphate.get().source());
-            return unreadable.map(s -> indeterminate(RuleId.R4, s))
-                    .orElseGet(() -> notFired(RuleId.R4, text + " < " + Format.number(limit),
-                            Optional.of(new Measurement("calcium-phosphate product", product, "mg2/dL2", Optional.of(later))),
-                            sources));
+            if (unreadable.isPresent()) {
+                return indeterminate(RuleId.R4, unreadable.get());
+            }
+            return notFired(RuleId.R4, () -> product(c, ph, product) + " < " + Format.number(limit), m, sources.list());
         }
-        Optional<SkippedLab> unreadable = e.unreadableNewerThan(Analyte.CALCIUM_TOTAL, calcium.map(CorrectedCalcium::calcium))
+        Optional<SkippedLab> unreadable = e.unreadableNewerThan(Analyte.CALCIUM_TOTAL, calciumUsed(calcium))
                 .or(() -> e.unreadableNewerThan(Analyte.PHOSPHATE, phosphate));
-        return unreadable.map(s -> indeterminate(RuleId.R4, s)).orElseGet(() -> notFired(RuleId.R4,
-                calcium.isEmpty() ? "no calcium in lookback" : "no phosphate in lookback"));
+        if (unreadable.isPresent()) {
+            return indeterminate(RuleId.R4, unreadable.get());
+        }
+        return calcium.isEmpty() ? NO_CALCIUM_FOR_PRODUCT : NO_PHOSPHATE_FOR_PRODUCT;
     }
+
+    private static final RuleResult NO_CALCIUM_FOR_PRODUCT = notFired(RuleId.R4, "no calcium in lookback");
+    private static final RuleResult NO_PHOSPHATE_FOR_PRODUCT = notFired(RuleId.R4, "no phosphate in lookback");
 
     /**
      * R5: intact PTH above 585 pg/mL (9 x the upper limit of 65 pg/mL; 62.0 pmol/L; ng/L = pg/mL); or a
      * hyperparathyroidism Condition (primary, secondary, renal, tertiary).
      */
     static RuleResult hyperparathyroidism(Evaluation e) {
-        return labAboveOrCondition(e, RuleId.R5, Analyte.PTH, e.config.thresholds().pthAbove(),
+        return labAboveOrCondition(e, RuleId.R5, Analyte.PTH, e.config.thresholds().pthAbove(), e.limits.pthAbove(),
                 Concept.HYPERPARATHYROIDISM, "hyperparathyroidism Condition");
     }
 
     /** R6: albumin below 3.0 g/dL (30 g/L). */
     static RuleResult hypoalbuminemia(Evaluation e) {
         RuleConfig.UnitThreshold below = e.config.thresholds().albuminBelow();
-        Optional<LabValue> albumin = e.latest(Analyte.ALBUMIN);
-        if (albumin.isPresent() && below.compare(albumin.get().value(), albumin.get().unit(),
-                albumin.get().canonicalValue()) < 0) {
-            LabValue v = albumin.get();
-            return fired(e, RuleId.R6, comparison(v, "<", below), Optional.of(measurement(v)), List.of(v.source()));
+        Optional<CountedLab> albumin = e.latest(Analyte.ALBUMIN);
+        if (albumin.isPresent()) {
+            CountedLab counted = albumin.get();
+            LabValue v = counted.value;
+            if (e.limits.albuminBelow().compare(counted) < 0) {
+                return fired(e, RuleId.R6, () -> comparison(v, "<", below), counted.measurement, counted.sources);
+            }
         }
         return notFiredOrIndeterminate(e, RuleId.R6, Analyte.ALBUMIN, albumin,
-                albumin.map(v -> comparison(v, ">=", below)).orElse("no albumin in lookback"));
+                () -> albumin.map(v -> comparison(v.value, ">=", below)).orElse("no albumin in lookback"));
     }
 
     /** R7: an active warfarin order or statement. */
     static RuleResult vitaminKAntagonist(Evaluation e) {
-        return medication(e, RuleId.R7, List.of(Concept.WARFARIN), "active warfarin", "no active warfarin");
+        List<String> sources = e.patient.medicationsOf(Concept.WARFARIN).sources();
+        return sources.isEmpty() ? NO_WARFARIN
+                : new RuleResult(RuleId.R7, ACTIVE_WARFARIN, e.pointsOf(RuleId.R7), Optional.empty(), sources);
     }
+
+    private static final Verdict ACTIVE_WARFARIN = new Verdict.Fired("active warfarin");
+    private static final RuleResult NO_WARFARIN = notFired(RuleId.R7, "no active warfarin");
 
     /** R8: Patient.gender = female. */
     static RuleResult femaleSex(Evaluation e) {
-        Optional<String> id = e.patient.patientId();
-        String patient = id.map(i -> "Patient/" + i).orElse("Patient");
         if (e.patient.female()) {
-            return fired(e, RuleId.R8, "gender female", Optional.empty(), List.of(patient));
+            return new RuleResult(RuleId.R8, GENDER_FEMALE, e.pointsOf(RuleId.R8), Optional.empty(),
+                    e.patient.patientSources());
         }
         if (!e.patient.patientKnown()) {
-            return new RuleResult(RuleId.R8, new Verdict.Indeterminate("no Patient resource: sex unknown", "Patient"), 0,
-                    Optional.empty(), List.of());
+            return SEX_UNKNOWN;
         }
-        return notFired(RuleId.R8, "gender not female");
+        return NOT_FEMALE;
     }
+
+    private static final Verdict GENDER_FEMALE = new Verdict.Fired("gender female");
+    private static final RuleResult SEX_UNKNOWN = new RuleResult(RuleId.R8,
+            new Verdict.Indeterminate("no Patient resource: sex unknown", "Patient"), 0, Optional.empty(), List.of());
+    private static final RuleResult NOT_FEMALE = notFired(RuleId.R8, "gender not female");
 
     /** R9: a diabetes Condition (type 1, type 2, other; never prediabetes). */
     static RuleResult diabetesMellitus(Evaluation e) {
-        return condition(e, RuleId.R9, Concept.DIABETES, "diabetes Condition");
+        return condition(e, RuleId.R9, Concept.DIABETES, DIABETES, NO_DIABETES);
     }
+
+    private static final Verdict DIABETES = new Verdict.Fired("diabetes Condition");
+    private static final RuleResult NO_DIABETES = notFired(RuleId.R9, "no current diabetes Condition");
 
     /** R10: BMI at least 30 kg/m2; or an obesity Condition (never E66.3 overweight). */
     static RuleResult obesity(Evaluation e) {
         RuleConfig.UnitThreshold atLeast = e.config.thresholds().bmiAtLeast();
-        Optional<LabValue> bmi = e.latest(Analyte.BMI);
-        List<String> sources = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+        Optional<CountedLab> bmi = e.latest(Analyte.BMI);
+        ConditionFact[] conditions = e.patient.conditionsOf(Concept.OBESITY).facts();
+        Sources sources = new Sources(1 + conditions.length);
+        Why why = new Why();
         Optional<Measurement> used = Optional.empty();
-        if (bmi.isPresent() && atLeast.compare(bmi.get().value(), bmi.get().unit(), bmi.get().canonicalValue()) >= 0) {
-            sources.add(bmi.get().source());
-            why.add(comparison(bmi.get(), ">=", atLeast));
-            used = Optional.of(measurement(bmi.get()));
+        if (bmi.isPresent()) {
+            LabValue v = bmi.get().value;
+            if (e.limits.bmiAtLeast().compare(bmi.get()) >= 0) {
+                sources.add(v.source());
+                why.add(() -> comparison(v, ">=", atLeast));
+                used = bmi.get().measurement;
+            }
         }
-        for (ConditionFact c : e.patient.conditions()) {
-            if (c.is(Concept.OBESITY) && c.isCurrent(e.at)) {
+        for (ConditionFact c : conditions) {
+            if (c.isCurrent(e.at)) {
                 sources.add(c.source());
                 why.add("obesity Condition");
             }
         }
         if (!sources.isEmpty()) {
-            return fired(e, RuleId.R10, distinctJoin(why), used, sources);
+            return fired(e, RuleId.R10, why, used, sources.distinct());
         }
         return notFiredOrIndeterminate(e, RuleId.R10, Analyte.BMI, bmi,
-                bmi.map(v -> comparison(v, "<", atLeast)).orElse("no BMI in lookback") + "; no obesity Condition");
+                () -> bmi.map(v -> comparison(v.value, "<", atLeast)).orElse("no BMI in lookback")
+                        + "; no obesity Condition");
     }
 
     /** R11: Crohn's disease; active systemic glucocorticoid, iron dextran or albumin infusion. Counts once. */
     static RuleResult otherExposures(Evaluation e) {
-        List<String> sources = new ArrayList<>();
-        List<String> why = new ArrayList<>();
-        for (ConditionFact c : e.patient.conditions()) {
-            if (c.is(Concept.CROHNS) && c.isCurrent(e.at)) {
+        PatientContext p = e.patient;
+        ConditionFact[] crohns = p.conditionsOf(Concept.CROHNS).facts();
+        if (crohns.length == 0 && p.medicationsOf(Concept.GLUCOCORTICOID_SYSTEMIC).facts().length == 0
+                && p.medicationsOf(Concept.IRON_DEXTRAN).facts().length == 0
+                && p.medicationsOf(Concept.ALBUMIN_INFUSION).facts().length == 0) {
+            return NO_OTHER_EXPOSURES;
+        }
+        List<MedicationFact> medications = p.medications();
+        Sources sources = new Sources(crohns.length + 2 * medications.size());
+        Why why = new Why();
+        for (ConditionFact c : crohns) {
+            if (c.isCurrent(e.at)) {
                 sources.add(c.source());
                 why.add("Crohn's disease Condition");
             }
         }
-        for (MedicationFact m : e.patient.medications()) {
+        for (MedicationFact m : medications) {
             if (m.is(Concept.GLUCOCORTICOID_SYSTEMIC)) {
                 why.add("active systemic glucocorticoid");
                 sources.addAll(m.sources());
@@ -238,97 +328,104 @@ final class CalciphylaxisRules {
             }
         }
         if (sources.isEmpty()) {
-            return notFired(RuleId.R11, "no Crohn's disease, systemic glucocorticoid, iron dextran or albumin infusion");
+            return NO_OTHER_EXPOSURES;
         }
-        return fired(e, RuleId.R11, distinctJoin(why), Optional.empty(), sources);
+        return fired(e, RuleId.R11, why, Optional.empty(), sources.distinct());
     }
+
+    private static final RuleResult NO_OTHER_EXPOSURES =
+            notFired(RuleId.R11, "no Crohn's disease, systemic glucocorticoid, iron dextran or albumin infusion");
 
     /** R12: a calciphylaxis Condition in any clinical status, resolved included. */
     static RuleResult priorCalciphylaxis(Evaluation e) {
-        List<String> sources = new ArrayList<>();
-        for (ConditionFact c : e.patient.conditions()) {
-            if (c.is(Concept.CALCIPHYLAXIS)) {
-                sources.add(c.source());
-            }
-        }
-        return sources.isEmpty()
-                ? notFired(RuleId.R12, "no calciphylaxis Condition")
-                : fired(e, RuleId.R12, "calciphylaxis Condition (any clinical status)", Optional.empty(), sources);
+        List<String> sources = e.patient.conditionsOf(Concept.CALCIPHYLAXIS).sources();
+        return sources.isEmpty() ? NO_CALCIPHYLAXIS
+                : new RuleResult(RuleId.R12, CALCIPHYLAXIS, e.pointsOf(RuleId.R12), Optional.empty(), sources);
     }
+
+    private static final Verdict CALCIPHYLAXIS = new Verdict.Fired("calciphylaxis Condition (any clinical status)");
+    private static final RuleResult NO_CALCIPHYLAXIS = notFired(RuleId.R12, "no calciphylaxis Condition");
 
     // ------------------------------------------------------------------ shared shapes
 
-    private static RuleResult labAbove(Evaluation e, RuleId rule, Analyte analyte, RuleConfig.UnitThreshold above) {
-        Optional<LabValue> latest = e.latest(analyte);
-        if (latest.isPresent() && exceeds(latest.get(), above)) {
-            LabValue v = latest.get();
-            return fired(e, rule, comparison(v, ">", above), Optional.of(measurement(v)), List.of(v.source()));
+    private static RuleResult labAbove(Evaluation e, RuleId rule, Analyte analyte, RuleConfig.UnitThreshold above,
+                                       Limit limit) {
+        Optional<CountedLab> latest = e.latest(analyte);
+        if (latest.isPresent() && limit.compare(latest.get()) > 0) {
+            CountedLab counted = latest.get();
+            LabValue v = counted.value;
+            return fired(e, rule, () -> comparison(v, ">", above), counted.measurement, counted.sources);
         }
         return notFiredOrIndeterminate(e, rule, analyte, latest,
-                latest.map(v -> comparison(v, "<=", above)).orElse("no " + analyte.label() + " in lookback"));
+                () -> latest.map(v -> comparison(v.value, "<=", above)).orElse("no " + analyte.label() + " in lookback"));
     }
 
     private static RuleResult labAboveOrCondition(Evaluation e, RuleId rule, Analyte analyte,
-                                                  RuleConfig.UnitThreshold above, Concept condition, String conditionName) {
-        Optional<LabValue> latest = e.latest(analyte);
-        List<String> sources = new ArrayList<>();
-        List<String> why = new ArrayList<>();
+                                                  RuleConfig.UnitThreshold above, Limit limit, Concept condition,
+                                                  String conditionName) {
+        Optional<CountedLab> latest = e.latest(analyte);
+        ConditionFact[] conditions = e.patient.conditionsOf(condition).facts();
+        Sources sources = new Sources(1 + conditions.length);
+        Why why = new Why();
         Optional<Measurement> used = Optional.empty();
-        if (latest.isPresent() && exceeds(latest.get(), above)) {
-            sources.add(latest.get().source());
-            why.add(comparison(latest.get(), ">", above));
-            used = Optional.of(measurement(latest.get()));
+        if (latest.isPresent() && limit.compare(latest.get()) > 0) {
+            LabValue v = latest.get().value;
+            sources.add(v.source());
+            why.add(() -> comparison(v, ">", above));
+            used = latest.get().measurement;
         }
-        for (ConditionFact c : e.patient.conditions()) {
-            if (c.is(condition) && c.isCurrent(e.at)) {
+        for (ConditionFact c : conditions) {
+            if (c.isCurrent(e.at)) {
                 sources.add(c.source());
                 why.add(conditionName);
             }
         }
         if (!sources.isEmpty()) {
-            return fired(e, rule, distinctJoin(why), used, sources);
+            return fired(e, rule, why, used, sources.distinct());
         }
         return notFiredOrIndeterminate(e, rule, analyte, latest,
-                latest.map(v -> comparison(v, "<=", above)).orElse("no " + analyte.label() + " in lookback")
+                () -> latest.map(v -> comparison(v.value, "<=", above)).orElse("no " + analyte.label() + " in lookback")
                         + "; no " + conditionName);
     }
 
-    private static RuleResult condition(Evaluation e, RuleId rule, Concept concept, String name) {
-        List<String> sources = new ArrayList<>();
-        for (ConditionFact c : e.patient.conditions()) {
-            if (c.is(concept) && c.isCurrent(e.at)) {
+    /** A rule that fires on a current Condition of the value set: {@code found} as its verdict, else {@code none}. */
+    private static RuleResult condition(Evaluation e, RuleId rule, Concept concept, Verdict found, RuleResult none) {
+        PatientContext.ConditionsOf conditions = e.patient.conditionsOf(concept);
+        if (conditions.allCurrent()) {
+            return conditions.sources().isEmpty() ? none
+                    : new RuleResult(rule, found, e.pointsOf(rule), Optional.empty(), conditions.sources());
+        }
+        Sources sources = null;
+        for (ConditionFact c : conditions.facts()) {
+            if (c.isCurrent(e.at)) {
+                sources = sources == null ? new Sources(conditions.facts().length) : sources;
                 sources.add(c.source());
             }
         }
-        return sources.isEmpty() ? notFired(rule, "no current " + name) : fired(e, rule, name, Optional.empty(), sources);
+        return sources == null ? none : new RuleResult(rule, found, e.pointsOf(rule), Optional.empty(), sources.distinct());
     }
 
-    private static RuleResult medication(Evaluation e, RuleId rule, List<Concept> drugs, String yes, String no) {
-        List<String> sources = new ArrayList<>();
-        for (MedicationFact m : e.patient.medications()) {
-            for (Concept drug : drugs) {
-                if (m.is(drug)) {
-                    sources.addAll(m.sources());
-                    break;
-                }
-            }
-        }
-        return sources.isEmpty() ? notFired(rule, no) : fired(e, rule, yes, Optional.empty(), sources);
-    }
-
-    private static boolean exceeds(LabValue v, RuleConfig.UnitThreshold above) {
-        return above.compare(v.value(), v.unit(), v.canonicalValue()) > 0;
+    /** The calcium the corrected calcium rests on, if any: newer unreadable calcium makes R2 and R4 Indeterminate. */
+    private static Optional<CountedLab> calciumUsed(Optional<CorrectedCalcium> calcium) {
+        return calcium.isPresent() ? calcium.get().calcium().asLatest : Optional.empty();
     }
 
     private static RuleResult notFiredOrIndeterminate(Evaluation e, RuleId rule, Analyte analyte,
-                                                      Optional<LabValue> used, String reason) {
-        return e.unreadableNewerThan(analyte, used).map(s -> indeterminate(rule, s))
-                .orElseGet(() -> notFired(rule, reason, used.map(CalciphylaxisRules::measurement),
-                        used.map(v -> List.of(v.source())).orElse(List.of())));
+                                                      Optional<CountedLab> used, Supplier<String> reason) {
+        Optional<SkippedLab> unreadable = e.unreadableNewerThan(analyte, used);
+        if (unreadable.isPresent()) {
+            return indeterminate(rule, unreadable.get());
+        }
+        if (used.isEmpty()) {
+            return notFired(rule, reason, Optional.empty(), List.of());
+        }
+        return notFired(rule, reason, used.get().measurement, used.get().sources);
     }
 
-    private static Measurement measurement(LabValue v) {
-        return new Measurement(v.analyte().label(), v.value(), v.unit(), Optional.of(v.at()));
+    /** "calcium 10.6 mg/dL x phosphate 6.4 mg/dL = 67.84 mg2/dL2" */
+    private static String product(CorrectedCalcium c, LabValue phosphate, double product) {
+        return "calcium " + Format.number(c.mgPerDl()) + " mg/dL x phosphate "
+                + Format.number(phosphate.canonicalValue()) + " mg/dL = " + Format.number(product) + " mg2/dL2";
     }
 
     private static String comparison(LabValue v, String op, RuleConfig.UnitThreshold t) {
@@ -346,21 +443,19 @@ final class CalciphylaxisRules {
                 + op + " " + Format.number(t.value()) + " " + t.unit();
     }
 
-    private static String distinctJoin(List<String> parts) {
-        return parts.size() == 1 ? parts.get(0) : String.join("; ", new java.util.LinkedHashSet<>(parts));
+    /** Fired: the rule's points; the reason is made when read; sources already without duplicates. */
+    private static RuleResult fired(Evaluation e, RuleId rule, Supplier<String> reason, Optional<Measurement> m,
+                                    List<String> sources) {
+        return new RuleResult(rule, new Verdict.Fired(reason), e.pointsOf(rule), m, sources);
     }
 
-    private static RuleResult fired(Evaluation e, RuleId rule, String reason, Optional<Measurement> m, List<String> sources) {
-        return new RuleResult(rule, new Verdict.Fired(reason), e.config.pointsOf(rule), m,
-                sources.size() == 1 ? sources : new ArrayList<>(new java.util.LinkedHashSet<>(sources)));
-    }
-
+    /** Not fired for want of data: the same result whoever the patient, so made once. */
     private static RuleResult notFired(RuleId rule, String reason) {
-        return notFired(rule, reason, Optional.empty(), List.of());
+        return new RuleResult(rule, new Verdict.NotFired(reason), 0, Optional.empty(), List.of());
     }
 
     /** Not fired, with the value that was compared (and its sources), so that notes and trends can show it. */
-    private static RuleResult notFired(RuleId rule, String reason, Optional<Measurement> m, List<String> sources) {
+    private static RuleResult notFired(RuleId rule, Supplier<String> reason, Optional<Measurement> m, List<String> sources) {
         return new RuleResult(rule, new Verdict.NotFired(reason), 0, m, sources);
     }
 

@@ -2,8 +2,6 @@ package calciscreen.screening.rules;
 
 import calciscreen.model.CanonicalUrls;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,11 +11,17 @@ import java.util.Objects;
 public final class RuleSet {
 
     private final RuleConfig config;
-    private final List<Rule> rules;
+    /** The points of each rule, by {@link RuleId#ordinal()}. */
+    private final int[] points;
+    private final Limit.Limits limits;
 
     public RuleSet(RuleConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.rules = CalciphylaxisRules.v1();
+        this.limits = Limit.Limits.of(config.thresholds());
+        this.points = new int[RuleId.values().length];
+        for (RuleId rule : RuleId.values()) {
+            points[rule.ordinal()] = config.pointsOf(rule);
+        }
     }
 
     /** Rule set v1.0.0 with the defaults of screening-rules.md. */
@@ -36,15 +40,14 @@ public final class RuleSet {
     public Assessment evaluate(PatientContext patient, Instant at) {
         Objects.requireNonNull(patient, "patient");
         Objects.requireNonNull(at, "at");
-        Evaluation evaluation = new Evaluation(patient, at, config);
-        List<RuleResult> results = new ArrayList<>(rules.size());
+        Evaluation evaluation = new Evaluation(patient, at, config, limits, points);
+        RuleResult[] results = new RuleResult[CalciphylaxisRules.COUNT];
+        CalciphylaxisRules.v1(evaluation, results);
         int score = 0;
-        for (Rule rule : rules) {
-            RuleResult result = rule.apply(evaluation);
-            results.add(result);
+        for (RuleResult result : results) {
             score += result.points();
         }
         return new Assessment(CanonicalUrls.RULES_CALCIPHYLAXIS, config.version(), at, score, config.tierOf(score),
-                patient.deceased(), results, evaluation.notes());
+                patient.deceased(), new FrozenList<>(results, results.length), evaluation.notes());
     }
 }
