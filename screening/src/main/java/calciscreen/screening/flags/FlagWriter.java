@@ -111,7 +111,6 @@ public class FlagWriter {
                     Flag flag = flag(patientId, assessment, existingFlag, riskAssessmentRef, device);
                     Optional<IdType> flagId = upsert(flag, existingFlag, FlagBuilder.matchUrl(patientId));
                     if (flagId.isEmpty()) {
-                        written.wrote(patientId, Optional.empty(), writtenAssessment);
                         return WriteOutcome.CONFLICT;
                     }
                     writtenFlag = Optional.of(stored(flag, flagId.get()));
@@ -119,8 +118,7 @@ public class FlagWriter {
             }
         } catch (PreconditionFailedException | ResourceVersionConflictException e) {
             log.info("event=write_conflict patient={} reason=\"{}\"", patientId, e.getMessage());
-            written.wrote(patientId, Optional.empty(), writtenAssessment);
-            return WriteOutcome.CONFLICT;
+            return WriteOutcome.CONFLICT; // the caller reads the server again; nothing written is worth keeping
         }
         written.wrote(patientId, writtenFlag, writtenAssessment);
         log.info("event=flag_written patient={} tier={} score={} active={} evidence={}", patientId,

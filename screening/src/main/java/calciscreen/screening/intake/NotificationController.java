@@ -1,6 +1,7 @@
 package calciscreen.screening.intake;
 
 import calciscreen.screening.ScreeningProperties;
+import calciscreen.screening.context.PatientRecordCache;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import java.util.Optional;
@@ -34,11 +35,11 @@ public class NotificationController {
     private final DeletedResourceResolver deletes;
     private final Reconciler reconciler;
     private final IntakeMetrics metrics;
-    private final calciscreen.screening.context.PatientRecordCache records;
+    private final PatientRecordCache records;
 
     public NotificationController(FhirContext fhir, PatientQueue queue, DeletedResourceResolver deletes,
                                   Reconciler reconciler, IntakeMetrics metrics,
-                                  calciscreen.screening.context.PatientRecordCache records) {
+                                  PatientRecordCache records) {
         this.records = records;
         this.fhir = fhir;
         this.queue = queue;
