@@ -32,12 +32,7 @@ public class Screener {
     private final Timer latency;
     private final PatientRecordCache records;
 
-    public Screener(PatientContextLoader loader, RuleSet rules, Duration lookback, FlagWriter writer, Clock clock,
-                    MeterRegistry metrics) {
-        this(loader, new PatientRecordCache(Duration.ZERO, 0), rules, lookback, writer, clock, metrics);
-    }
-
-    /** With {@code records}: a patient whose notified changes are all in the cache is screened without a read. */
+    /** A patient whose notified changes are all in {@code records} is screened without a read. */
     public Screener(PatientContextLoader loader, PatientRecordCache records, RuleSet rules, Duration lookback,
                     FlagWriter writer, Clock clock, MeterRegistry metrics) {
         this.records = records;

@@ -47,10 +47,6 @@ public class FlagWriter {
     private final Written written;
     private volatile String deviceReference;
 
-    public FlagWriter(IGenericClient client, String softwareVersion) {
-        this(client, softwareVersion, (patient, flag, riskAssessment) -> {});
-    }
-
     public FlagWriter(IGenericClient client, String softwareVersion, Written written) {
         this.client = client;
         this.softwareVersion = softwareVersion;
