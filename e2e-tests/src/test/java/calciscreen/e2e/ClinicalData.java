@@ -67,6 +67,15 @@ final class ClinicalData {
         return this;
     }
 
+    /** A result that carries no effective time, only when it was {@code issued}: the rules date it by that. */
+    ClinicalData labIssuedOnly(String loinc, double value, String unit, Instant issued) {
+        Observation lab = observation(patientRef, loinc, value, unit, issued);
+        lab.setEffective(null);
+        lab.setIssued(java.util.Date.from(issued));
+        resources.add(lab);
+        return this;
+    }
+
     ClinicalData warfarin() {
         MedicationRequest order = new MedicationRequest();
         order.setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE);

@@ -81,6 +81,23 @@ class ScreeningEndToEndIT extends EndToEndTest {
     }
 
     @Test
+    void aResultWithOnlyIssuedCountsAndAnOldResultStoredTodayDoesNot() {
+        // R1 ESRD 3 + R5 PTH 700 (no effective time, issued 3 days ago) 2 + R8 female 1 = 6 -> moderate;
+        // calcium 10.8 taken 200 days ago (outside the 90-day lookback) but stored now would add R2 2 = 8 -> high
+        String patient = post(ClinicalData.newPatient(AdministrativeGender.FEMALE)
+                .condition(SNOMED, "46177005", "End-stage renal disease")
+                .labIssuedOnly("2731-8", 700, "pg/mL", daysAgo(3))
+                .lab("17861-6", 10.8, "mg/dL", daysAgo(200)));
+
+        Flag flag = flags.await(patient, Flags::active, WAIT);
+
+        assertThat(Flags.priority(flag)).contains("PM");
+        RiskAssessment assessment = flags.assessmentOf(patient).orElseThrow();
+        assertThat(Flags.score(assessment)).isEqualTo(6);
+        assertThat(Flags.evidence(flag)).filteredOn(r -> r.startsWith("Observation/")).hasSize(1);
+    }
+
+    @Test
     void patientsBelowModerateGetNoFlag() throws Exception {
         // low: R8 female 1 + R9 diabetes 1 = 2; PTH 500 does not exceed 585
         String low = post(ClinicalData.newPatient(AdministrativeGender.FEMALE)

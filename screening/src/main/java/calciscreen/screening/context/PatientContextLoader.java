@@ -70,11 +70,14 @@ public class PatientContextLoader {
 
         Bundle batch = new Bundle().setType(BundleType.BATCH);
         get(batch, "Patient/" + patientId);
-        // labs by when they were taken; and by when they were stored, for results that only carry `issued`
+        // labs by when they were taken; and, for results with no effective time at all (the rules then use `issued`,
+        // which no R4 search parameter indexes), by when they were stored: an `issued` in the lookback was stored in
+        // it too. `date:missing=true` keeps that second search to those results only: without it, it answered every
+        // result stored since `from` whatever its date, the whole history of a patient loaded in bulk.
         get(batch, "Observation?subject=" + subject + "&code=" + OBSERVATION_CODES + "&date=ge" + from
                 + "&_count=" + PAGE_SIZE);
-        get(batch, "Observation?subject=" + subject + "&code=" + OBSERVATION_CODES + "&_lastUpdated=ge" + from
-                + "&_count=" + PAGE_SIZE);
+        get(batch, "Observation?subject=" + subject + "&code=" + OBSERVATION_CODES + "&date:missing=true"
+                + "&_lastUpdated=ge" + from + "&_count=" + PAGE_SIZE);
         // every Condition: ICD-10-CM value sets are prefixes, which a token search cannot express
         get(batch, "Condition?subject=" + subject + "&_count=" + PAGE_SIZE);
         get(batch, "Procedure?subject=" + subject + "&code=" + PROCEDURE_CODES + "&date=ge" + from
