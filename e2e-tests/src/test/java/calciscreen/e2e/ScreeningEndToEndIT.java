@@ -98,6 +98,28 @@ class ScreeningEndToEndIT extends EndToEndTest {
     }
 
     @Test
+    void resultsThatMoveOnlyTheEvidenceArriveOneByOneAndMakeOneNewFlagVersion() {
+        // R1 ESRD 3 + R5 PTH 700 2 + R8 female 1 = 6 -> moderate
+        String patient = post(ClinicalData.newPatient(AdministrativeGender.FEMALE)
+                .condition(SNOMED, "46177005", "End-stage renal disease")
+                .lab("2731-8", 700, "pg/mL", daysAgo(3)));
+        Flag before = flags.await(patient, Flags::active, WAIT);
+        long version = Long.parseLong(before.getMeta().getVersionId());
+
+        // two newer PTH results posted one after the other, both above 585: score and tier stay, the evidence moves
+        // to the newer; within the evidence-update delay (1 s) they make one new version, not one each
+        post(ClinicalData.forPatient(patient).lab("2731-8", 800, "pg/mL", daysAgo(2)));
+        String newest = new IdType(postTransaction(ClinicalData.forPatient(patient).lab("2731-8", 900, "pg/mL", daysAgo(1)))
+                .getEntryFirstRep().getResponse().getLocation()).toUnqualifiedVersionless().getValue();
+
+        Flag after = flags.await(patient, f -> Flags.evidence(f).contains(newest), WAIT);
+        assertThat(Long.parseLong(after.getMeta().getVersionId())).isEqualTo(version + 1);
+        assertThat(Flags.priority(after)).contains("PM");
+        assertThat(Flags.evidence(after)).filteredOn(r -> r.startsWith("Observation/")).containsExactly(newest);
+        assertThat(Flags.score(flags.assessmentOf(patient).orElseThrow())).isEqualTo(6);
+    }
+
+    @Test
     void patientsBelowModerateGetNoFlag() throws Exception {
         // low: R8 female 1 + R9 diabetes 1 = 2; PTH 500 does not exceed 585
         String low = post(ClinicalData.newPatient(AdministrativeGender.FEMALE)

@@ -31,10 +31,26 @@ public class Screener {
     private final MeterRegistry metrics;
     private final Timer latency;
     private final PatientRecordCache records;
+    private final Duration withinTierDelay;
+    /** Patients with a within-tier update put off, and when it must be written at the latest. */
+    private final java.util.Map<String, Instant> writeDue = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile java.util.function.BiConsumer<String, Duration> screenAgainIn;
 
     /** A patient whose notified changes are all in {@code records} is screened without a read. */
     public Screener(PatientContextLoader loader, PatientRecordCache records, RuleSet rules, Duration lookback,
                     FlagWriter writer, Clock clock, MeterRegistry metrics) {
+        this(loader, records, rules, lookback, writer, clock, metrics, Duration.ZERO);
+    }
+
+    /**
+     * @param withinTierDelay how long a change that leaves the tier as written (score or evidence) may wait before
+     *                        it is written, so that the results of a panel make one new Flag version, not one each;
+     *                        a change of tier is written at once. Zero: every change at once. Only in effect once
+     *                        {@link #screenAgainVia} says how to come back to the patient.
+     */
+    public Screener(PatientContextLoader loader, PatientRecordCache records, RuleSet rules, Duration lookback,
+                    FlagWriter writer, Clock clock, MeterRegistry metrics, Duration withinTierDelay) {
+        this.withinTierDelay = withinTierDelay;
         this.records = records;
         this.loader = loader;
         this.rules = rules;
@@ -46,6 +62,11 @@ public class Screener {
                 .publishPercentiles(0.5, 0.95, 0.99).register(metrics);
     }
 
+    /** How to have a patient screened again later (the queue); without it, nothing is put off. */
+    public void screenAgainVia(java.util.function.BiConsumer<String, Duration> screenAgainIn) {
+        this.screenAgainIn = screenAgainIn;
+    }
+
     public WriteOutcome screen(String patientId) {
         long started = System.nanoTime();
         try {
@@ -54,7 +75,19 @@ public class Screener {
                 PatientRecord record = record(patientId, at);
                 Assessment assessment = rules.evaluate(
                         PatientContext.from(record.patient().orElse(null), record.clinicalData()), at);
-                WriteOutcome outcome = writer.write(record, assessment);
+                java.util.function.BiConsumer<String, Duration> again = screenAgainIn;
+                Instant due = writeDue.get(patientId);
+                // (due less 10 ms: the queue's timer counts whole milliseconds and must not find the write still early)
+                boolean mayDefer = again != null && !withinTierDelay.isZero()
+                        && (due == null || at.isBefore(due.minusMillis(10)));
+                WriteOutcome outcome = writer.write(record, assessment, mayDefer);
+                if (outcome == WriteOutcome.DEFERRED) {
+                    Instant writeBy = due != null ? due : at.plus(withinTierDelay);
+                    writeDue.put(patientId, writeBy);
+                    again.accept(patientId, Duration.between(at, writeBy));
+                } else if (outcome != WriteOutcome.CONFLICT) {
+                    writeDue.remove(patientId);
+                }
                 metrics.counter("calciscreen.evaluations", "outcome", outcome.name().toLowerCase()).increment();
                 if (outcome != WriteOutcome.CONFLICT) {
                     log.info("event=screened patient={} tier={} score={} outcome={} requests={} took_ms={}", patientId,

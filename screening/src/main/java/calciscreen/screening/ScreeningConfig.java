@@ -64,7 +64,8 @@ public class ScreeningConfig {
     public Screener screener(IGenericClient client, RuleSet ruleSet, RuleConfig config, ScreeningProperties properties,
                              Clock clock, MeterRegistry metrics, PatientRecordCache records) {
         return new Screener(new PatientContextLoader(client), records, ruleSet, config.lookback(),
-                new FlagWriter(client, properties.softwareVersion(), records::wrote), clock, metrics);
+                new FlagWriter(client, properties.softwareVersion(), records::wrote), clock, metrics,
+                properties.withinTierUpdateDelay());
     }
 
     @Bean
@@ -82,6 +83,11 @@ public class ScreeningConfig {
                 properties.queueCapacity(),
                 e -> e instanceof ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException);
         queue.onFullReadRequested(records::invalidate);
+        screener.screenAgainVia(queue::later);
+        io.micrometer.core.instrument.Timer wait = io.micrometer.core.instrument.Timer.builder("calciscreen.queue.wait")
+                .description("from a patient's oldest unscreened news to its screening starting")
+                .publishPercentiles(0.5, 0.95, 0.99).register(metrics);
+        queue.onScreeningStarted(wait::record);
         Gauge.builder("calciscreen.queue.depth", queue, PatientQueue::depth).register(metrics);
         Gauge.builder("calciscreen.queue.parked", queue, PatientQueue::parked).register(metrics);
         return queue;

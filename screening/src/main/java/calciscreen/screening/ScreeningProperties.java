@@ -21,13 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recordCacheMaxAge    how long a patient's record read from the server is kept current from notification
  *                             payloads before it is read again (0: always read)
  * @param recordCacheCapacity  patients whose records are kept at most (least recently screened dropped first)
+ * @param withinTierUpdateDelay  how long a change that leaves the tier as written (score, evidence) may wait to be
+ *                               written, so that a panel's results make one Flag version (0: every change at once)
  */
 @ConfigurationProperties(prefix = "calciscreen.screening", ignoreUnknownFields = false)
 public record ScreeningProperties(
         @DefaultValue("http://localhost:8080/fhir") String fhirBaseUrl,
         @DefaultValue("http://localhost:8081") String callbackBaseUrl,
         @DefaultValue("./data/screening") Path stateDir,
-        @DefaultValue("4") int workers,
+        @DefaultValue("8") int workers,
         @DefaultValue("25ms") Duration debounce,
         @DefaultValue("20000") int queueCapacity,
         @DefaultValue("60s") Duration reconcilePeriod,
@@ -35,7 +37,8 @@ public record ScreeningProperties(
         @DefaultValue("true") boolean subscribe,
         @DefaultValue("0.1.0") String softwareVersion,
         @DefaultValue("2m") Duration recordCacheMaxAge,
-        @DefaultValue("10000") int recordCacheCapacity) {
+        @DefaultValue("10000") int recordCacheCapacity,
+        @DefaultValue("1s") Duration withinTierUpdateDelay) {
 
     /** The path of the rest-hook endpoint on this service; HAPI appends {@code /{Type}/{id}}. */
     public static final String NOTIFY_PATH = "/fhir-notify";

@@ -54,6 +54,16 @@ public class FlagWriter {
     }
 
     public WriteOutcome write(PatientRecord record, Assessment assessment) {
+        return write(record, assessment, false);
+    }
+
+    /**
+     * As {@link #write(PatientRecord, Assessment)}; with {@code mayDefer}, a change that leaves the tier, the Flag's
+     * status and priority and the rule set as written (a new score or new evidence within the tier) is not written
+     * but answered {@link WriteOutcome#DEFERRED}, so that the results of one panel, arriving one by one, make one new
+     * version. A change of tier is always written at once.
+     */
+    public WriteOutcome write(PatientRecord record, Assessment assessment, boolean mayDefer) {
         String patientId = record.patientId();
         boolean active = assessment.flagActive();
         Optional<Flag> existingFlag = record.flag();
@@ -70,6 +80,9 @@ public class FlagWriter {
                 .map(state -> !state.equals(wantedFlag)).orElse(true);
         if (!assessmentChanged && !flagChanged) {
             return WriteOutcome.UNCHANGED;
+        }
+        if (mayDefer && tierStays(record, wantedAssessment, wantedFlag)) {
+            return WriteOutcome.DEFERRED;
         }
 
         String device = device(assessment.rulesCanonical());
@@ -120,6 +133,17 @@ public class FlagWriter {
         log.info("event=flag_written patient={} tier={} score={} active={} evidence={}", patientId,
                 assessment.tier(), assessment.score(), active, evidence.size());
         return WriteOutcome.WRITTEN;
+    }
+
+    /** True when a Flag and a RiskAssessment exist and the wanted ones keep their tier, status, priority and rule set. */
+    private static boolean tierStays(PatientRecord record, AssessmentState wantedAssessment, FlagState wantedFlag) {
+        if (record.riskAssessment().isEmpty() || record.flag().isEmpty()) {
+            return false;
+        }
+        AssessmentState assessment = RiskAssessmentBuilder.semanticState(record.riskAssessment().get());
+        FlagState flag = FlagBuilder.semanticState(record.flag().get());
+        return assessment.tier().equals(wantedAssessment.tier()) && assessment.ruleSet().equals(wantedAssessment.ruleSet())
+                && flag.status() == wantedFlag.status() && flag.priorityCode().equals(wantedFlag.priorityCode());
     }
 
     /** The Flag the assessment calls for; its period continues the existing Flag's. */

@@ -8,6 +8,11 @@ public enum WriteOutcome {
     UNCHANGED,
     /** The Flag and/or RiskAssessment were created or updated. */
     WRITTEN,
+    /**
+     * The score or evidence changed within the tier as written: the caller allowed the write to be put off, so
+     * nothing was written; the caller must screen the patient again and write then.
+     */
+    DEFERRED,
     /** Another writer changed them between read and write: read again and re-evaluate. */
     CONFLICT
 }

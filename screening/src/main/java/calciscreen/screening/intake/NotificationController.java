@@ -60,6 +60,7 @@ public class NotificationController {
                 resource = fhir.newJsonParser().parseResource(body);
                 patient = PatientReferences.patientOf(resource);
                 stamp = Optional.ofNullable(resource.getMeta().getLastUpdated()).map(java.util.Date::toInstant);
+                stamp.ifPresent(stored -> metrics.lag(java.time.Duration.between(stored, java.time.Instant.now())));
             } catch (DataFormatException e) {
                 log.warn("event=notification_unreadable type={} id={} reason=\"{}\"", type, id, e.getMessage());
             }

@@ -50,6 +50,10 @@ public class PatientQueue implements AutoCloseable {
     static final Duration COVERED_FOR = Duration.ofMinutes(2);
     /** The one scheduled run that may start for each waiting patient; stale timers find another ticket and stop. */
     private final Map<String, Long> tickets = new ConcurrentHashMap<>();
+    /** When each waiting patient's scheduled run is due (System.nanoTime). */
+    private final Map<String, Long> dueAt = new ConcurrentHashMap<>();
+    /** Runs asked for by the screening of the patient itself ({@link #later}), to be scheduled when it ends. */
+    private final Map<String, Duration> laterRequested = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong nextTicket = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.function.Predicate<RuntimeException> serverUnavailable;
     private final AtomicInteger waiting = new AtomicInteger();
@@ -70,6 +74,14 @@ public class PatientQueue implements AutoCloseable {
     }
 
     private volatile Consumer<String> fullReadRequested = id -> {};
+    private volatile Consumer<Duration> waited = d -> {};
+    /** When the oldest news not yet screened reached each patient waiting or due again (System.nanoTime). */
+    private final Map<String, Long> newsSince = new ConcurrentHashMap<>();
+
+    /** Told, as each screening starts, how long the patient's oldest news has waited for it (debounce included). */
+    public void onScreeningStarted(Consumer<Duration> listener) {
+        this.waited = listener;
+    }
 
     /**
      * Called with the patient of every {@link #offer(String)}: a request to screen that comes with no notified
@@ -107,16 +119,46 @@ public class PatientQueue implements AutoCloseable {
                     accepted[0] = false;
                     return null;
                 }
+                newsSince.put(id, System.nanoTime());
                 waiting.incrementAndGet();
                 schedule(id, debounce);
                 return State.WAITING;
             }
-            if (state == State.WAITING && failures.containsKey(id)) {
-                schedule(id, debounce); // news for a patient in backoff: try again now
+            if (state == State.WAITING && (failures.containsKey(id)
+                    || dueAt.getOrDefault(id, Long.MIN_VALUE) - System.nanoTime() > debounce.toNanos())) {
+                schedule(id, debounce); // news for a patient in backoff or due later: screen it now
             }
-            return state == State.RUNNING ? State.RUNNING_AGAIN : state;
+            if (state == State.RUNNING) {
+                newsSince.put(id, System.nanoTime()); // the running screening may have read before this news
+                return State.RUNNING_AGAIN;
+            }
+            return state;
         });
         return accepted[0];
+    }
+
+    /**
+     * Asks for the patient to be screened again in {@code delay}, with no news: a screening that put off a write
+     * calls this so that the write is made then. Called from the patient's own screening, the run is scheduled when
+     * that ends (sooner if news arrives); otherwise now. The patient counts as waiting until then, so reconciliation
+     * does not move its mark past the change, and a restart screens it again.
+     */
+    public void later(String patientId, Duration delay) {
+        states.compute(patientId, (id, state) -> {
+            if (state == State.RUNNING || state == State.RUNNING_AGAIN) {
+                laterRequested.merge(id, delay, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                return state;
+            }
+            if (state == null) {
+                waiting.incrementAndGet();
+                schedule(id, delay);
+                return State.WAITING;
+            }
+            if (dueAt.getOrDefault(id, Long.MIN_VALUE) - System.nanoTime() > delay.toNanos()) {
+                schedule(id, delay);
+            }
+            return state;
+        });
     }
 
     /** Like {@link #offer}, but waits for room instead of refusing (reconciliation, backfill). */
@@ -161,6 +203,7 @@ public class PatientQueue implements AutoCloseable {
     private void schedule(String patientId, Duration delay) {
         long ticket = nextTicket.incrementAndGet();
         tickets.put(patientId, ticket);
+        dueAt.put(patientId, System.nanoTime() + delay.toNanos());
         timer.schedule(() -> workers.execute(() -> run(patientId, ticket)), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -170,12 +213,17 @@ public class PatientQueue implements AutoCloseable {
             if (state == State.WAITING && tickets.getOrDefault(id, -1L) == ticket) {
                 mine[0] = true;
                 tickets.remove(id);
+                dueAt.remove(id);
                 return State.RUNNING;
             }
             return state;
         });
         if (!mine[0]) {
             return; // superseded by a newer schedule of the same patient
+        }
+        Long since = newsSince.remove(patientId);
+        if (since != null) {
+            waited.accept(Duration.ofNanos(System.nanoTime() - since));
         }
         Set<Instant> stamps = arrivedBeforeRead.remove(patientId);
         coveredByLastRead.put(patientId, new Covered(stamps == null ? Set.of() : stamps, Instant.now()));
@@ -200,9 +248,10 @@ public class PatientQueue implements AutoCloseable {
         boolean finalFailed = failed;
         Duration retry = failed ? retryDelay(patientId) : debounce;
         states.compute(patientId, (id, state) -> {
-            if (state == State.RUNNING_AGAIN || finalFailed) {
+            Duration later = laterRequested.remove(id);
+            if (state == State.RUNNING_AGAIN || finalFailed || later != null) {
                 waiting.incrementAndGet();
-                schedule(id, state == State.RUNNING_AGAIN && !finalFailed ? debounce : retry);
+                schedule(id, state == State.RUNNING_AGAIN && !finalFailed ? debounce : finalFailed ? retry : later);
                 return State.WAITING;
             }
             return null;

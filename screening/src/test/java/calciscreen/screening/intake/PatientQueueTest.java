@@ -110,6 +110,49 @@ class PatientQueueTest {
         }
     }
 
+    @Test
+    void aScreeningThatAsksToComeBackLaterRunsAgainThenAndUntilThenThePatientIsNotSettled() {
+        java.util.List<Long> starts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PatientQueue[] self = new PatientQueue[1];
+        try (PatientQueue queue = new PatientQueue(id -> {
+            starts.add(System.nanoTime());
+            if (starts.size() == 1) {
+                self[0].later(id, Duration.ofMillis(400)); // a write put off: come back in 400 ms
+            }
+        }, 2, Duration.ofMillis(10), 100, e -> false)) {
+            self[0] = queue;
+            queue.offer("p1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 1);
+            sleep(100);
+            assertThat(queue.settled(java.util.List.of("p1"))).isFalse(); // reconciliation must wait for the write
+            await().atMost(Duration.ofSeconds(5)).until(queue::idle);
+            assertThat(starts).hasSize(2);
+            assertThat(Duration.ofNanos(starts.get(1) - starts.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(390));
+        }
+    }
+
+    @Test
+    void newsForAPatientDueLaterScreensItNow() {
+        java.util.List<Long> starts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PatientQueue[] self = new PatientQueue[1];
+        try (PatientQueue queue = new PatientQueue(id -> {
+            starts.add(System.nanoTime());
+            if (starts.size() == 1) {
+                self[0].later(id, Duration.ofSeconds(30));
+            }
+        }, 2, Duration.ofMillis(10), 100, e -> false)) {
+            self[0] = queue;
+            queue.offer("p1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 1);
+            sleep(50);
+            long news = System.nanoTime();
+            queue.offer("p1", java.util.Optional.of(java.time.Instant.now())); // a tier change cannot wait 30 s
+            await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 2);
+            assertThat(Duration.ofNanos(starts.get(1) - news)).isLessThan(Duration.ofSeconds(2));
+            assertThat(queue.idle()).isTrue();
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
