@@ -32,6 +32,8 @@ public final class Bench {
 
     private static final Logger log = LoggerFactory.getLogger(Bench.class);
     public static final long DEFAULT_SEED = 42;
+    /** The warm-up population's seed is the run's plus this: other patients than the measured ones. */
+    static final long WARM_UP_SEED_OFFSET = 1000;
 
     public static void main(String[] args) throws Exception {
         Preset preset = Preset.full();
@@ -88,8 +90,15 @@ public final class Bench {
                 preset.yearsOfHistory());
         SyntheaPopulation.Generated mixed = synthea.generate(SyntheaPopulation.Kind.MIXED, preset.mixedPatients(),
                 preset.yearsOfHistory());
-        List<Ingest.BundleFile> infrastructure = Ingest.describe(Stream.concat(esrd.infrastructureBundles().stream(),
-                mixed.infrastructureBundles().stream()).toList());
+        SyntheaPopulation warmUpSynthea = new SyntheaPopulation(root.resolve("target/bench-data"), syntheaClasspath(),
+                seed + WARM_UP_SEED_OFFSET, referenceDate);
+        List<SyntheaPopulation.Generated> warmUpPopulation = List.of(
+                warmUpSynthea.generate(SyntheaPopulation.Kind.ESRD, preset.warmUpEsrd(), preset.yearsOfHistory()),
+                warmUpSynthea.generate(SyntheaPopulation.Kind.MIXED, preset.warmUpMixed(), preset.yearsOfHistory()));
+        List<Ingest.BundleFile> infrastructure = Ingest.describe(Stream.concat(Stream.of(esrd, mixed), warmUpPopulation.stream())
+                .flatMap(g -> g.infrastructureBundles().stream()).toList());
+        List<Ingest.BundleFile> warmUpBundles = Ingest.describe(warmUpPopulation.stream()
+                .flatMap(g -> g.patientBundles().stream()).toList());
         List<Ingest.BundleFile> esrdBundles = Ingest.describe(esrd.patientBundles());
         List<Ingest.BundleFile> patients = new ArrayList<>(esrdBundles);
         patients.addAll(Ingest.describe(mixed.patientBundles()));
@@ -101,11 +110,18 @@ public final class Bench {
         population.put("resources", patients.stream().mapToLong(Ingest.BundleFile::resources).sum());
         population.put("esrd_dir", root.relativize(esrd.fhirDir()).toString());
         population.put("mixed_dir", root.relativize(mixed.fhirDir()).toString());
-        population.put("generation_seconds", esrd.generationSeconds() + mixed.generationSeconds());
-        population.put("from_cache", esrd.fromCache() && mixed.fromCache());
+        population.put("warm_up_bundles", warmUpBundles.size());
+        population.put("warm_up_resources", warmUpBundles.stream().mapToLong(Ingest.BundleFile::resources).sum());
+        population.put("generation_seconds", Stream.concat(Stream.of(esrd, mixed), warmUpPopulation.stream())
+                .mapToDouble(SyntheaPopulation.Generated::generationSeconds).sum());
+        population.put("from_cache", Stream.concat(Stream.of(esrd, mixed), warmUpPopulation.stream())
+                .allMatch(SyntheaPopulation.Generated::fromCache));
         json.put("population", population);
         log.info("event=population bundles={} resources={} esrd_bundles={}", patients.size(), population.get("resources"),
                 esrdBundles.size());
+
+        // CPU milliseconds by process per unit of work of each phase
+        Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
 
         // 2. ingest with the screening off
         Ingest.Result off;
@@ -113,7 +129,10 @@ public final class Bench {
         try (Services services = services("bench_off")) {
             services.startServer();
             new Ingest(services.fhir()).sequential(infrastructure);
+            new Ingest(services.fhir()).post(warmUpBundles, preset.ingestThreads());
+            CpuTime before = services.cpuTime();
             off = new Ingest(services.fhir()).post(patients, preset.ingestThreads());
+            cpu.put("ingest_off_per_resource", services.cpuTime().millisPerUnitSince(before, off.resources()));
             offServerRss = services.serverPeakRssMiB();
         }
         log.info("event=ingest screening=off resources={} seconds={}", off.resources(), fmt(off.seconds()));
@@ -129,19 +148,37 @@ public final class Bench {
         OptionalLong serverRss;
         OptionalLong screeningRss;
         Map<String, Object> evaluations;
+        Map<String, Double> feedStages = Map.of();
+        List<String> warmUpPatientIds = new ArrayList<>();
         try (Services services = services("bench_on")) {
             services.startServer();
             services.startScreening();
             new Ingest(services.fhir()).sequential(infrastructure);
+            Ingest.Result warmedUp = new Ingest(services.fhir()).post(warmUpBundles, preset.ingestThreads());
+            services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
+            warmUpPatientIds.addAll(warmedUp.patientIds());
+            CpuTime before = services.cpuTime();
             on = new Ingest(services.fhir()).post(patients, preset.ingestThreads());
             long ingestEnd = System.nanoTime();
             services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(30));
+            cpu.put("ingest_on_per_resource_until_screened", services.cpuTime().millisPerUnitSince(before, on.resources()));
             catchUpSeconds = Math.max(0, (System.nanoTime() - ingestEnd) / 1e9 - 2);
             log.info("event=ingest screening=on resources={} seconds={} screening_caught_up_after_s={}", on.resources(),
                     fmt(on.seconds()), fmt(catchUpSeconds));
 
             // as after any bulk load: statistics for the planner (autovacuum would gather them within minutes)
             services.analyzeDatabase();
+
+            // backfill of the population as Synthea made it (before the lab feed adds hundreds of results per patient)
+            CpuTime backfillStart = services.cpuTime();
+            int backfilled = 0;
+            for (int pass = 1; pass <= preset.backfillPasses(); pass++) {
+                Map<String, Object> done = backfill(services);
+                backfills.add(done);
+                backfilled += (Integer) done.get("patients");
+            }
+            cpu.put("backfill_per_patient", services.cpuTime().millisPerUnitSince(backfillStart, backfilled));
+
             PatientReader reader = new PatientReader(services.fhir());
             Correctness engine = new Correctness(reader, RuleSet.v1());
             try (LabFeed feed = new LabFeed(services.fhir(), reader, engine, preset.changingFraction(), seed)) {
@@ -151,7 +188,11 @@ public final class Bench {
                             preset.warmUp());
                     services.awaitScreeningIdle(Duration.ofSeconds(1), Duration.ofMinutes(5));
                 }
+                CpuTime feedStart = services.cpuTime();
+                Map<String, double[]> timersBefore = services.screeningTimers();
                 phases.add(feed.run("fixed " + (int) preset.feedRate() + "/s", preset.feedRate(), preset.feedDuration()));
+                cpu.put("lab_feed_fixed_per_result", services.cpuTime().millisPerUnitSince(feedStart, phases.get(0).sent()));
+                feedStages = Services.meanMillisSince(timersBefore, services.screeningTimers());
                 for (double rate : preset.rampRates()) {
                     services.awaitScreeningIdle(Duration.ofSeconds(1), Duration.ofMinutes(5));
                     LabFeed.PhaseResult step = feed.run("ramp " + (int) rate + "/s", rate, preset.rampStep());
@@ -164,10 +205,9 @@ public final class Bench {
             }
             services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
 
-            for (int pass = 1; pass <= preset.backfillPasses(); pass++) {
-                backfills.add(backfill(services));
-            }
-            check = engine.check(on.patientIds());
+            List<String> everyPatient = new ArrayList<>(warmUpPatientIds);
+            everyPatient.addAll(on.patientIds());
+            check = engine.check(everyPatient);
             serverRss = services.serverPeakRssMiB();
             screeningRss = services.screeningPeakRssMiB();
             evaluations = evaluationFigures(runDir.resolve("bench_on/screening.log"));
@@ -195,6 +235,8 @@ public final class Bench {
         double backfillRate = Stats.median(backfills.stream().map(b -> (Double) b.get("patients_per_second")).toList());
         json.put("backfill_patients_per_second_median", backfillRate);
         json.put("rule_engine", engineSpeed);
+        json.put("cpu_ms", cpu);
+        json.put("lab_feed_fixed_stage_means_ms", feedStages);
         json.put("peak_rss_mib", Map.of("server", serverRss.orElse(-1), "screening", screeningRss.orElse(-1),
                 "server_screening_off", offServerRss.orElse(-1)));
         json.put("screening_evaluations", evaluations);
@@ -203,7 +245,8 @@ public final class Bench {
         json.put("run_dir", root.relativize(runDir).toString());
 
         rows.add(Report.Row.of("population", patients.size() + " patient bundles (" + esrdBundles.size() + " ESRD), "
-                + population.get("resources") + " resources"));
+                + population.get("resources") + " resources; before each measured ingest, " + warmUpBundles.size()
+                + " others (warm-up, not measured)"));
         rows.add(Report.Row.of("ingest, screening off", fmt(off.resourcesPerSecond()) + " resources/s, "
                 + fmt(off.patientsPerSecond()) + " patients/s"));
         rows.add(Report.Row.of("ingest, screening on", fmt(on.resourcesPerSecond()) + " resources/s, "
@@ -230,6 +273,13 @@ public final class Bench {
             rows.add(Report.Row.of("rule engine, context built + evaluated (JMH, 1 thread)",
                     String.format("%,.0f patients/s", engineSpeed.buildAndEvaluatePerSecond())));
         }
+        rows.add(Report.Row.of("screening stages at " + (int) fixed.targetRate() + "/s (means, every result)", String.format(
+                "notification %.0f ms after the write, queued %.0f ms, screened in %.0f ms",
+                feedStages.getOrDefault("calciscreen_notification_lag", Double.NaN),
+                feedStages.getOrDefault("calciscreen_queue_wait", Double.NaN),
+                feedStages.getOrDefault("calciscreen_evaluation", Double.NaN))));
+        rows.add(Report.Row.of("CPU per lab result at " + (int) fixed.targetRate() + "/s", cpuText(cpu.get("lab_feed_fixed_per_result"))));
+        rows.add(Report.Row.of("CPU per backfilled patient", cpuText(cpu.get("backfill_per_patient"))));
         rows.add(Report.Row.of("peak RSS server / screening", serverRss.orElse(-1) + " MiB / " + screeningRss.orElse(-1) + " MiB"));
         rows.add(Report.Row.of("screening evaluations", evaluations.get("count") + ", mean " + evaluations.get("mean_ms")
                 + " ms, " + evaluations.get("mean_requests") + " requests each"));
@@ -259,6 +309,16 @@ public final class Bench {
             return 1;
         }
         return 0;
+    }
+
+    private static String cpuText(Map<String, Double> ms) {
+        if (ms == null || ms.isEmpty()) {
+            return "n/a";
+        }
+        return String.format("%.1f ms: server %.1f, screening %.1f, PostgreSQL %.1f, load generator %.1f",
+                ms.getOrDefault("total", Double.NaN), ms.getOrDefault("server", Double.NaN),
+                ms.getOrDefault("screening", Double.NaN), ms.getOrDefault("postgresql", Double.NaN),
+                ms.getOrDefault("load_generator", Double.NaN));
     }
 
     private Services services(String purpose) {

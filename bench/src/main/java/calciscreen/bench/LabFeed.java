@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * existing patients at a fixed rate. The feed keeps each patient's record as the rules see it and evaluates every
  * candidate result with the rule engine before sending, so it knows which results change the patient's tier;
  * {@code changingFraction} of them are chosen to. For those, the flag latency is the time from the 201 of the
- * Observation to the moment a FHIR search on Flag shows the new tier (a watcher searches recently updated Flags
- * every {@link #POLL} ms).
+ * Observation to the moment a FHIR search on Flag shows the new tier (a watcher searches the Flags of the patients
+ * with such a result outstanding every {@link #POLL} ms).
  */
 public final class LabFeed implements AutoCloseable {
 
@@ -362,14 +362,20 @@ public final class LabFeed implements AutoCloseable {
     }
 
     private void watch() {
-        Instant lastPoll = Instant.now();
         while (running) {
             try {
-                // Flags stamped since the previous poll, with a second of slack for transactions that committed
-                // after a later-stamped one: a small answer per poll keeps the watcher's load off the server
-                Instant since = lastPoll.minusSeconds(1);
-                lastPoll = Instant.now();
-                List<Resource> flags = reader.all("Flag?_lastUpdated=ge" + since);
+                // the Flags of the patients with a tier change still to be seen, as a search shows them now: the
+                // answer holds only those few Flags, so the watcher's own load on the server stays small (a search
+                // of every recently updated Flag returned each one again at every poll for as long as the window)
+                List<String> outstanding = new ArrayList<>();
+                for (Model model : order) {
+                    Pending pending = model.pending;
+                    if (pending != null && pending.seenAt < 0) {
+                        outstanding.add("Patient/" + model.id);
+                    }
+                }
+                List<Resource> flags = outstanding.isEmpty() ? List.of()
+                        : reader.all("Flag?subject=" + String.join(",", outstanding));
                 long seen = System.nanoTime();
                 for (Resource resource : flags) {
                     Flag flag = (Flag) resource;

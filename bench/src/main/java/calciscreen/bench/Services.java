@@ -140,6 +140,51 @@ public final class Services implements AutoCloseable {
                 .header("Authorization", "Bearer " + operatorToken()).timeout(Duration.ofSeconds(30)).build());
     }
 
+    /**
+     * The screening's timers as its Prometheus endpoint shows them: name (without {@code _seconds}) to
+     * {count, sum in seconds}. Two readings give a phase's means ({@link #meanMillisSince}).
+     */
+    public Map<String, double[]> screeningTimers() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(screeningBase() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + operatorToken()).timeout(Duration.ofSeconds(30)).GET().build());
+        return parseTimers(response.body());
+    }
+
+    static Map<String, double[]> parseTimers(String prometheusText) {
+        Map<String, double[]> timers = new LinkedHashMap<>();
+        for (String line : prometheusText.split("\n")) {
+            if (line.startsWith("#") || !line.contains("_seconds_")) {
+                continue;
+            }
+            String name = line.substring(0, line.indexOf("_seconds_"));
+            String rest = line.substring(line.indexOf("_seconds_") + "_seconds_".length());
+            int field = rest.startsWith("count") ? 0 : rest.startsWith("sum") ? 1 : -1;
+            if (field < 0 || rest.indexOf(' ') < 0 || (rest.contains("{") && !rest.startsWith(field == 0 ? "count{" : "sum{"))) {
+                continue;
+            }
+            try {
+                double value = Double.parseDouble(rest.substring(rest.lastIndexOf(' ') + 1));
+                timers.computeIfAbsent(name, n -> new double[2])[field] += value;
+            } catch (NumberFormatException e) {
+                // not a sample line
+            }
+        }
+        return timers;
+    }
+
+    /** Mean milliseconds of each timer between two readings; timers with nothing recorded in between are left out. */
+    public static Map<String, Double> meanMillisSince(Map<String, double[]> before, Map<String, double[]> after) {
+        Map<String, Double> means = new LinkedHashMap<>();
+        after.forEach((name, now) -> {
+            double[] then = before.getOrDefault(name, new double[2]);
+            double count = now[0] - then[0];
+            if (count > 0) {
+                means.put(name, Math.round((now[1] - then[1]) / count * 10_000) / 10.0);
+            }
+        });
+        return means;
+    }
+
     /** Waits until the screening has had nothing to do for {@code quiet}; returns when it went idle. */
     public Instant awaitScreeningIdle(Duration quiet, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
@@ -158,6 +203,11 @@ public final class Services implements AutoCloseable {
             sleep(50);
         }
         throw new IllegalStateException("screening still busy after " + timeout);
+    }
+
+    /** CPU time used so far by the server, the screening (0 when not started), PostgreSQL and this process. */
+    public CpuTime cpuTime() {
+        return CpuTime.now(server == null ? -1 : server.pid(), screening == null ? -1 : screening.pid());
     }
 
     /** Peak resident set size (VmHWM) of the server, in MiB; empty if unknown. */

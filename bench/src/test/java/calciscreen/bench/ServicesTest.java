@@ -28,4 +28,38 @@ class ServicesTest {
     void noStatusFileNoFigure() {
         assertThat(Services.readVmHwmKiB(dir.resolve("missing"))).isEmpty();
     }
+
+    @Test
+    void timerMeansComeFromTheDifferenceOfTwoPrometheusReadings() {
+        String before = """
+                # HELP calciscreen_queue_wait_seconds from a patient's oldest unscreened news
+                # TYPE calciscreen_queue_wait_seconds summary
+                calciscreen_queue_wait_seconds{quantile="0.5"} 0.02
+                calciscreen_queue_wait_seconds_count 10
+                calciscreen_queue_wait_seconds_sum 1.0
+                calciscreen_queue_wait_seconds_max 0.3
+                calciscreen_idle_seconds_count 4
+                calciscreen_idle_seconds_sum 2.0
+                """;
+        String after = """
+                calciscreen_queue_wait_seconds_count 30
+                calciscreen_queue_wait_seconds_sum 3.5
+                calciscreen_idle_seconds_count 4
+                calciscreen_idle_seconds_sum 2.0
+                http_server_requests_seconds_count{method="PUT",status="200"} 7
+                http_server_requests_seconds_sum{method="PUT",status="200"} 0.7
+                """;
+        var means = Services.meanMillisSince(Services.parseTimers(before), Services.parseTimers(after));
+        // (3.5 - 1.0) s over 20 = 125 ms; nothing recorded on idle; requests only seen in the second reading
+        assertThat(means).containsEntry("calciscreen_queue_wait", 125.0).doesNotContainKey("calciscreen_idle")
+                .containsEntry("http_server_requests", 100.0);
+    }
+
+    @Test
+    void cpuTimeAddsUserSystemAndEndedChildrenTicks() throws Exception {
+        Path stat = dir.resolve("stat");
+        // pid (comm with space) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+        Files.writeString(stat, "42 (postgres: x) S 1 42 42 0 -1 4194304 100 0 0 0 250 50 7 3 20 0 1 0 0 0 0");
+        assertThat(CpuTime.ticks(stat)).hasValue(310);
+    }
 }
