@@ -36,13 +36,9 @@ public class Screener {
     private final java.util.Map<String, Instant> writeDue = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile java.util.function.BiConsumer<String, Duration> screenAgainIn;
 
-    /** A patient whose notified changes are all in {@code records} is screened without a read. */
-    public Screener(PatientContextLoader loader, PatientRecordCache records, RuleSet rules, Duration lookback,
-                    FlagWriter writer, Clock clock, MeterRegistry metrics) {
-        this(loader, records, rules, lookback, writer, clock, metrics, Duration.ZERO);
-    }
-
     /**
+     * A patient whose notified changes are all in {@code records} is screened without a read.
+     *
      * @param withinTierDelay how long a change that leaves the tier as written (score or evidence) may wait before
      *                        it is written, so that the results of a panel make one new Flag version, not one each;
      *                        a change of tier is written at once. Zero: every change at once. Only in effect once

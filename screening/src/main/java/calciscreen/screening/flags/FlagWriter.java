@@ -53,12 +53,8 @@ public class FlagWriter {
         this.written = written;
     }
 
-    public WriteOutcome write(PatientRecord record, Assessment assessment) {
-        return write(record, assessment, false);
-    }
-
     /**
-     * As {@link #write(PatientRecord, Assessment)}; with {@code mayDefer}, a change that leaves the tier, the Flag's
+     * Writes what the assessment calls for. With {@code mayDefer}, a change that leaves the tier, the Flag's
      * status and priority and the rule set as written (a new score or new evidence within the tier) is not written
      * but answered {@link WriteOutcome#DEFERRED}, so that the results of one panel, arriving one by one, make one new
      * version. A change of tier is always written at once.
