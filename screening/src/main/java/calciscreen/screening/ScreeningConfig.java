@@ -7,6 +7,7 @@ import calciscreen.screening.intake.DurableInstant;
 import calciscreen.screening.intake.IntakeMetrics;
 import calciscreen.screening.context.PatientRecordCache;
 import calciscreen.screening.intake.PatientQueue;
+import calciscreen.screening.intake.NotifiedChanges;
 import calciscreen.screening.intake.Reconciler;
 import calciscreen.screening.intake.SubscriptionRegistrar;
 import calciscreen.screening.rules.RuleConfig;
@@ -99,9 +100,15 @@ public class ScreeningConfig {
     }
 
     @Bean
-    public Reconciler reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes,
+    public NotifiedChanges notifiedChanges(ScreeningProperties properties) {
+        // a pass reads from its mark less the overlap, and the mark moves at every pass: twice that is plenty
+        return new NotifiedChanges(properties.reconcilePeriod().plus(properties.reconcileOverlap()).multipliedBy(2));
+    }
+
+    @Bean
+    public Reconciler reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, NotifiedChanges notified,
                                  ScreeningProperties properties, Clock clock) {
-        return new Reconciler(client, queue, deletes, new DurableInstant(properties.stateDir().resolve("reconciliation-high-water-mark")),
+        return new Reconciler(client, queue, deletes, notified, new DurableInstant(properties.stateDir().resolve("reconciliation-high-water-mark")),
                 properties.reconcileOverlap(), properties.reconcilePeriod(), clock);
     }
 

@@ -36,11 +36,13 @@ public class NotificationController {
     private final Reconciler reconciler;
     private final IntakeMetrics metrics;
     private final PatientRecordCache records;
+    private final NotifiedChanges notified;
 
     public NotificationController(FhirContext fhir, PatientQueue queue, DeletedResourceResolver deletes,
                                   Reconciler reconciler, IntakeMetrics metrics,
-                                  PatientRecordCache records) {
+                                  PatientRecordCache records, NotifiedChanges notified) {
         this.records = records;
+        this.notified = notified;
         this.fhir = fhir;
         this.queue = queue;
         this.deletes = deletes;
@@ -79,11 +81,14 @@ public class NotificationController {
                 && records.apply(patient.get(), changed);
         if (!applied) {
             records.invalidate(patient.get());
-            return enqueue(patient.get(), type + "/" + id, stamp);
         }
-        // no stamp: a screening from the cache only covers the changes applied before it started, so a change of
-        // the same transaction arriving later must screen the patient again (a read of the server covers them all)
-        return enqueue(patient.get(), type + "/" + id, Optional.empty());
+        // no stamp when applied: a screening from the cache only covers the changes applied before it started, so a
+        // change of the same transaction arriving later must screen the patient again (a read covers them all)
+        ResponseEntity<String> answer = enqueue(patient.get(), type + "/" + id, applied ? Optional.empty() : stamp);
+        if (answer.getStatusCode().is2xxSuccessful() && resource != null) {
+            notified.queued(resource); // reconciliation will find this version on its way already
+        }
+        return answer;
     }
 
     @DeleteMapping(ScreeningProperties.NOTIFY_PATH + "/{type}/{id}")

@@ -32,6 +32,7 @@ public class Reconciler {
     private final IGenericClient client;
     private final PatientQueue queue;
     private final DeletedResourceResolver deletes;
+    private final NotifiedChanges notified;
     private final DurableInstant mark;
     private final Duration overlap;
     private final Duration settleTimeout;
@@ -40,8 +41,9 @@ public class Reconciler {
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    public Reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, DurableInstant mark,
-                      Duration overlap, Duration settleTimeout, Clock clock) {
+    public Reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, NotifiedChanges notified,
+                      DurableInstant mark, Duration overlap, Duration settleTimeout, Clock clock) {
+        this.notified = notified;
         this.settleTimeout = settleTimeout;
         this.client = client;
         this.queue = queue;
@@ -78,42 +80,51 @@ public class Reconciler {
         Optional<Instant> previous = mark.read();
         Instant since = previous.map(m -> m.minus(overlap)).orElse(Instant.EPOCH);
         Set<String> patients = new LinkedHashSet<>();
+        Set<String> alreadyQueued = new LinkedHashSet<>();
         Instant newest = previous.orElse(Instant.EPOCH);
         try {
             for (String type : WATCHED_TYPES) {
-                newest = max(newest, collect(type, since, patients));
+                newest = max(newest, collect(type, since, patients, alreadyQueued));
             }
         } catch (RuntimeException e) {
             lastError.set(e.getMessage());
             log.warn("event=reconciliation_failed since={} reason=\"{}\"", since, e.getMessage());
             throw e;
         }
+        alreadyQueued.removeAll(patients);
         for (String patient : patients) {
             queue.offerWaiting(patient);
         }
-        // The mark moves only once these patients are screened: the queue is in memory, and a mark written
-        // before the work is done would let a crash lose it.
-        if (!awaitSettled(patients)) {
-            log.info("event=reconciliation_unsettled patients={} high_water_mark_kept={}", patients.size(),
-                    previous.orElse(Instant.EPOCH));
+        // The mark moves only once these patients are screened, those whose changes were notified too: the queue
+        // is in memory, and a mark written before the work is done would let a crash lose it.
+        Set<String> toSettle = new LinkedHashSet<>(patients);
+        toSettle.addAll(alreadyQueued);
+        if (!awaitSettled(toSettle)) {
+            log.info("event=reconciliation_unsettled patients={} notified={} high_water_mark_kept={}", patients.size(),
+                    alreadyQueued.size(), previous.orElse(Instant.EPOCH));
             return patients.size();
         }
         mark.write(newest);
         lastSuccess.set(startedAt);
         lastError.set(null);
-        log.info("event=reconciliation since={} patients={} high_water_mark={} took_ms={}", since, patients.size(),
-                newest, Duration.between(startedAt, clock.instant()).toMillis());
+        log.info("event=reconciliation since={} patients={} notified={} high_water_mark={} took_ms={}", since,
+                patients.size(), alreadyQueued.size(), newest, Duration.between(startedAt, clock.instant()).toMillis());
         return patients.size();
     }
 
-    private Instant collect(String type, Instant since, Set<String> patients) {
+    /**
+     * Adds to {@code patients} the patient of every change of {@code type} since {@code since} that no notification
+     * brought, to {@code alreadyQueued} those whose change did; answers the newest lastUpdated seen.
+     */
+    private Instant collect(String type, Instant since, Set<String> patients, Set<String> alreadyQueued) {
         Instant newest = Instant.EPOCH;
         Bundle page = client.history().onType(type).returnBundle(Bundle.class)
                 .since(Date.from(since)).count(PAGE_SIZE).execute();
         while (true) {
             for (BundleEntryComponent entry : page.getEntry()) {
                 if (entry.hasResource()) {
-                    PatientReferences.patientOf(entry.getResource()).ifPresent(patients::add);
+                    PatientReferences.patientOf(entry.getResource())
+                            .ifPresent((notified.wasQueued(entry.getResource()) ? alreadyQueued : patients)::add);
                     Date updated = entry.getResource().getMeta().getLastUpdated();
                     if (updated != null) {
                         newest = max(newest, updated.toInstant());

@@ -1,0 +1,61 @@
+package calciscreen.screening.intake;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+/**
+ * The resource versions whose notification this service took into its queue, kept for {@code keep}.
+ * Reconciliation meets them again in {@code _history}: those changes are already on their way to a screening, so
+ * reconciliation does not queue their patients for a fresh read of the server (every patient active in the last
+ * minute, read in full, at every pass); it only waits until they are screened before it moves its mark, since the
+ * queue lives in memory. A version forgotten too early is only read again, never missed.
+ */
+public class NotifiedChanges {
+
+    private static final int SWEEP_ABOVE = 10_000;
+
+    private final long keepNanos;
+    private final Map<String, Long> queuedAt = new ConcurrentHashMap<>();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+
+    public NotifiedChanges(Duration keep) {
+        this.keepNanos = keep.toNanos();
+    }
+
+    /** This version of the resource was notified and its patient queued. A resource without a version is not kept. */
+    public void queued(IBaseResource resource) {
+        key(resource).ifPresent(key -> queuedAt.put(key, System.nanoTime()));
+        if (queuedAt.size() > SWEEP_ABOVE && sweeping.compareAndSet(false, true)) {
+            try {
+                long oldest = System.nanoTime() - keepNanos;
+                queuedAt.values().removeIf(at -> at - oldest < 0);
+            } finally {
+                sweeping.set(false);
+            }
+        }
+    }
+
+    /** Whether this version of the resource was notified and queued within {@code keep}. */
+    public boolean wasQueued(IBaseResource resource) {
+        Long at = key(resource).map(queuedAt::get).orElse(null);
+        return at != null && System.nanoTime() - at <= keepNanos;
+    }
+
+    int size() {
+        return queuedAt.size();
+    }
+
+    private static java.util.Optional<String> key(IBaseResource resource) {
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        String version = resource.getIdElement().hasVersionIdPart() ? resource.getIdElement().getVersionIdPart()
+                : resource.getMeta().getVersionId();
+        if (id == null || version == null || version.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(type + "/" + id + "/_history/" + version);
+    }
+}
