@@ -120,15 +120,25 @@ public class Reconciler {
         Instant newest = Instant.EPOCH;
         Bundle page = client.history().onType(type).returnBundle(Bundle.class)
                 .since(Date.from(since)).count(PAGE_SIZE).execute();
+        // the server's time of the search: whatever was stamped before it and is not in the answer was not yet
+        // committed, and the next pass looks again from the mark less the overlap
+        if (page.getMeta().getLastUpdated() != null) {
+            newest = max(newest, page.getMeta().getLastUpdated().toInstant());
+        }
         while (true) {
             for (BundleEntryComponent entry : page.getEntry()) {
                 if (entry.hasResource()) {
-                    PatientReferences.patientOf(entry.getResource())
-                            .ifPresent((notified.wasQueued(entry.getResource()) ? alreadyQueued : patients)::add);
-                    Date updated = entry.getResource().getMeta().getLastUpdated();
+                    org.hl7.fhir.r4.model.Resource resource = entry.getResource();
+                    Date updated = resource.getMeta().getLastUpdated();
                     if (updated != null) {
                         newest = max(newest, updated.toInstant());
                     }
+                    if (!SubscriptionRegistrar.matchesCriteria(resource) && isFirstVersion(resource)) {
+                        continue; // a new result the rules do not read changes no screening (a changed one may
+                                  // have been one they read: its patient is screened again)
+                    }
+                    PatientReferences.patientOf(resource)
+                            .ifPresent((notified.wasQueued(resource) ? alreadyQueued : patients)::add);
                 } else if (entry.hasRequest() && entry.getRequest().getMethod() == Bundle.HTTPVerb.DELETE) {
                     IdType deleted = new IdType(entry.getRequest().getUrl());
                     if ("Patient".equals(type)) {
@@ -145,6 +155,12 @@ public class Reconciler {
         }
     }
 
+
+    private static boolean isFirstVersion(org.hl7.fhir.r4.model.Resource resource) {
+        String version = resource.getIdElement().hasVersionIdPart() ? resource.getIdElement().getVersionIdPart()
+                : resource.getMeta().getVersionId();
+        return "1".equals(version);
+    }
 
     private boolean awaitSettled(Set<String> patients) {
         long deadline = System.nanoTime() + settleTimeout.toNanos();

@@ -49,6 +49,25 @@ public class SubscriptionRegistrar {
         return criteria;
     }
 
+    private static final java.util.Set<String> OBSERVATION_CODES =
+            java.util.Set.of(PatientContextLoader.observationCodes().split(","));
+    private static final java.util.Set<String> PROCEDURE_CODES =
+            java.util.Set.of(PatientContextLoader.procedureCodes().split(","));
+
+    /**
+     * Whether this version of a resource is one the Subscriptions of {@link #criteria()} match (a token criterion
+     * on code alone: any coding with one of the codes). What they do not match, the rules do not read either.
+     */
+    public static boolean matchesCriteria(org.hl7.fhir.instance.model.api.IBaseResource resource) {
+        if (resource instanceof org.hl7.fhir.r4.model.Observation observation) {
+            return observation.getCode().getCoding().stream().anyMatch(c -> OBSERVATION_CODES.contains(c.getCode()));
+        }
+        if (resource instanceof org.hl7.fhir.r4.model.Procedure procedure) {
+            return procedure.getCode().getCoding().stream().anyMatch(c -> PROCEDURE_CODES.contains(c.getCode()));
+        }
+        return true;
+    }
+
     /** Creates or updates every Subscription; throws when the server cannot be reached (the caller retries). */
     public void register() {
         criteria().forEach((type, criteria) -> {
