@@ -33,8 +33,8 @@ public record Preset(String name, int esrdPatients, int mixedPatients, int years
                      Duration rampStep, int backfillPasses, int jmhWarmups, int jmhIterations) {
 
     public static Preset quick() {
-        return new Preset("quick", 3, 10, 1, 2, 5, 2, Duration.ofSeconds(12), 50, Duration.ofSeconds(20), 0.3, List.of(25.0, 50.0, 100.0),
-                Duration.ofSeconds(8), 3, 2, 3);
+        return new Preset("quick", 3, 10, 1, 2, 5, 2, Duration.ofSeconds(30), 50, Duration.ofSeconds(20), 0.3, List.of(25.0, 50.0, 100.0),
+                Duration.ofSeconds(6), 3, 2, 3);
     }
 
     public static Preset full() {
