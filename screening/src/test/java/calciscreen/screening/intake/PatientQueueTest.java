@@ -113,14 +113,7 @@ class PatientQueueTest {
     @Test
     void aScreeningThatAsksToComeBackLaterRunsAgainThenAndUntilThenThePatientIsNotSettled() {
         java.util.List<Long> starts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        PatientQueue[] self = new PatientQueue[1];
-        try (PatientQueue queue = new PatientQueue(id -> {
-            starts.add(System.nanoTime());
-            if (starts.size() == 1) {
-                self[0].later(id, Duration.ofMillis(400)); // a write put off: come back in 400 ms
-            }
-        }, 2, Duration.ofMillis(10), 100, e -> false)) {
-            self[0] = queue;
+        try (PatientQueue queue = comingBackOnce(starts, Duration.ofMillis(400))) { // a write put off for 400 ms
             queue.offer("p1");
             await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 1);
             sleep(100);
@@ -134,14 +127,7 @@ class PatientQueueTest {
     @Test
     void newsForAPatientDueLaterScreensItNow() {
         java.util.List<Long> starts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        PatientQueue[] self = new PatientQueue[1];
-        try (PatientQueue queue = new PatientQueue(id -> {
-            starts.add(System.nanoTime());
-            if (starts.size() == 1) {
-                self[0].later(id, Duration.ofSeconds(30));
-            }
-        }, 2, Duration.ofMillis(10), 100, e -> false)) {
-            self[0] = queue;
+        try (PatientQueue queue = comingBackOnce(starts, Duration.ofSeconds(30))) {
             queue.offer("p1");
             await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 1);
             sleep(50);
@@ -151,6 +137,18 @@ class PatientQueueTest {
             assertThat(Duration.ofNanos(starts.get(1) - news)).isLessThan(Duration.ofSeconds(2));
             assertThat(queue.idle()).isTrue();
         }
+    }
+
+    /** A queue whose screening notes when each run starts and, at its first, asks to be run again in {@code later}. */
+    private static PatientQueue comingBackOnce(java.util.List<Long> starts, Duration later) {
+        PatientQueue[] self = new PatientQueue[1];
+        self[0] = new PatientQueue(id -> {
+            starts.add(System.nanoTime());
+            if (starts.size() == 1) {
+                self[0].later(id, later);
+            }
+        }, 2, Duration.ofMillis(10), 100, e -> false);
+        return self[0];
     }
 
     private static void sleep(long millis) {
