@@ -70,14 +70,15 @@ public class FlagWriter {
         Set<String> evidence = assessment.evidenceResourceIds();
         AssessmentState wantedAssessment = AssessmentState.of(tier, assessment.score(), evidence, assessment.rulesCanonical());
         FlagState wantedFlag = FlagState.of(active ? tier : null, evidence);
-        boolean assessmentChanged = record.riskAssessment().map(RiskAssessmentBuilder::semanticState)
-                .map(state -> !state.equals(wantedAssessment)).orElse(true);
-        boolean flagChanged = existingFlag.map(FlagBuilder::semanticState)
-                .map(state -> !state.equals(wantedFlag)).orElse(true);
+        Optional<AssessmentState> writtenState = record.riskAssessment().map(RiskAssessmentBuilder::semanticState);
+        Optional<FlagState> flagState = existingFlag.map(FlagBuilder::semanticState);
+        boolean assessmentChanged = writtenState.map(state -> !state.equals(wantedAssessment)).orElse(true);
+        boolean flagChanged = flagState.map(state -> !state.equals(wantedFlag)).orElse(true);
         if (!assessmentChanged && !flagChanged) {
             return WriteOutcome.UNCHANGED;
         }
-        if (mayDefer && tierStays(record, wantedAssessment, wantedFlag)) {
+        if (mayDefer && writtenState.isPresent() && flagState.isPresent()
+                && tierStays(writtenState.get(), flagState.get(), wantedAssessment, wantedFlag)) {
             return WriteOutcome.DEFERRED;
         }
 
@@ -131,13 +132,9 @@ public class FlagWriter {
         return WriteOutcome.WRITTEN;
     }
 
-    /** True when a Flag and a RiskAssessment exist and the wanted ones keep their tier, status, priority and rule set. */
-    private static boolean tierStays(PatientRecord record, AssessmentState wantedAssessment, FlagState wantedFlag) {
-        if (record.riskAssessment().isEmpty() || record.flag().isEmpty()) {
-            return false;
-        }
-        AssessmentState assessment = RiskAssessmentBuilder.semanticState(record.riskAssessment().get());
-        FlagState flag = FlagBuilder.semanticState(record.flag().get());
+    /** True when the wanted RiskAssessment and Flag keep the written ones' tier, status, priority and rule set. */
+    private static boolean tierStays(AssessmentState assessment, FlagState flag, AssessmentState wantedAssessment,
+                                     FlagState wantedFlag) {
         return assessment.tier().equals(wantedAssessment.tier()) && assessment.ruleSet().equals(wantedAssessment.ruleSet())
                 && flag.status() == wantedFlag.status() && flag.priorityCode().equals(wantedFlag.priorityCode());
     }

@@ -48,11 +48,16 @@ public class NotifiedChanges {
         return queuedAt.size();
     }
 
+    /** The version of a resource as a notification or a history entry carries it: in its id, else in meta. */
+    static String versionOf(IBaseResource resource) {
+        return resource.getIdElement().hasVersionIdPart() ? resource.getIdElement().getVersionIdPart()
+                : resource.getMeta().getVersionId();
+    }
+
     private static java.util.Optional<String> key(IBaseResource resource) {
         String type = resource.fhirType();
         String id = resource.getIdElement().getIdPart();
-        String version = resource.getIdElement().hasVersionIdPart() ? resource.getIdElement().getVersionIdPart()
-                : resource.getMeta().getVersionId();
+        String version = versionOf(resource);
         if (id == null || version == null || version.isBlank()) {
             return java.util.Optional.empty();
         }

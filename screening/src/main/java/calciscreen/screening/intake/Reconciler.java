@@ -133,7 +133,7 @@ public class Reconciler {
                     if (updated != null) {
                         newest = max(newest, updated.toInstant());
                     }
-                    if (!SubscriptionRegistrar.matchesCriteria(resource) && isFirstVersion(resource)) {
+                    if (!SubscriptionRegistrar.matchesCriteria(resource) && "1".equals(NotifiedChanges.versionOf(resource))) {
                         continue; // a new result the rules do not read changes no screening (a changed one may
                                   // have been one they read: its patient is screened again)
                     }
@@ -155,12 +155,6 @@ public class Reconciler {
         }
     }
 
-
-    private static boolean isFirstVersion(org.hl7.fhir.r4.model.Resource resource) {
-        String version = resource.getIdElement().hasVersionIdPart() ? resource.getIdElement().getVersionIdPart()
-                : resource.getMeta().getVersionId();
-        return "1".equals(version);
-    }
 
     private boolean awaitSettled(Set<String> patients) {
         long deadline = System.nanoTime() + settleTimeout.toNanos();
