@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Import;
  * Subscriptions in memory and POSTs/PUTs a notification to each matching endpoint.
  * A Subscription may carry HAPI's {@code subscription-send-delete-messages} extension to be told of deletes.
  *
- * <p>Matching starts right after each commit ({@link SynchronousSubscriptionMatcherInterceptor}). HAPI's default
+ * <p>Matching starts right after each commit ({@link SynchronousSubscriptionMatcherInterceptor}), and only for the
+ * writes that an active Subscription matches in memory ({@link WatchedWritesMatcherInterceptor}). HAPI's default
  * instead writes every change of every resource to {@code HFJ_RESOURCE_MODIFIED} and matches it from a 5-second
  * poll: an extra insert and delete per write (it costs ingest throughput) and 0 to 5 s of added notification
  * latency. The durability that table buys (a change committed but not yet matched when the server dies) is what
@@ -45,7 +46,10 @@ public class SubscriptionConfig {
         return settings;
     }
 
-    /** Replaces HAPI's persisted-and-polled matcher interceptor by the one that submits after commit. */
+    /**
+     * Replaces HAPI's persisted-and-polled matcher interceptor by the one that submits after commit, the writes that
+     * some Subscription matches.
+     */
     @Bean
     public static BeanDefinitionRegistryPostProcessor matchAfterCommit() {
         return new BeanDefinitionRegistryPostProcessor() {
@@ -55,7 +59,7 @@ public class SubscriptionConfig {
                 if (registry.containsBeanDefinition(name)) {
                     registry.removeBeanDefinition(name);
                 }
-                registry.registerBeanDefinition(name, new RootBeanDefinition(SynchronousSubscriptionMatcherInterceptor.class));
+                registry.registerBeanDefinition(name, new RootBeanDefinition(WatchedWritesMatcherInterceptor.class));
             }
 
             @Override

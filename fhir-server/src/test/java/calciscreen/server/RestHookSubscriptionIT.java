@@ -11,13 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.subscription.model.ResourceModifiedMessage;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -90,6 +98,45 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
         await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
                 .anyMatch(n -> n.method().equals("DELETE") && n.path().endsWith("/Observation/" + lab.getIdPart())));
         client.delete().resourceById(subscription).execute();
+    }
+
+    /** Counts the writes HAPI makes a matching message of (its own pointcut for that). */
+    @Interceptor
+    static final class SubmittedWrites {
+        final List<String> ids = new CopyOnWriteArrayList<>();
+
+        @Hook(Pointcut.SUBSCRIPTION_RESOURCE_MODIFIED)
+        public void submitted(ResourceModifiedMessage message) {
+            ids.add(message.getPayloadId(FHIR).toUnqualifiedVersionless().getValue());
+        }
+    }
+
+    @Autowired
+    IInterceptorService interceptors;
+
+    @Test
+    void writesThatNoSubscriptionMatchesAreNotSubmittedForMatching() {
+        String code = "17861-6";
+        IdType subscription = subscribe("Observation?code=http://loinc.org|" + code, false);
+        SubmittedWrites submitted = new SubmittedWrites();
+        interceptors.registerInterceptor(submitted);
+        try {
+            IdType patient = createPatient();
+            IdType otherLab = createLab(patient, "1751-7", 2.5, "g/dL", "2026-03-01T08:00:00Z");
+            IdType encounter = (IdType) client.create().resource(new Encounter()
+                    .setStatus(Encounter.EncounterStatus.FINISHED).setSubject(new Reference(patient.toUnqualifiedVersionless())))
+                    .execute().getId();
+            IdType matching = createLab(patient, code, 10.9, "mg/dL", "2026-03-01T08:00:00Z");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
+                    .anyMatch(n -> n.path().endsWith("/Observation/" + matching.getIdPart())));
+            assertThat(submitted.ids).containsExactly(matching.toUnqualifiedVersionless().getValue())
+                    .doesNotContain(patient.toUnqualifiedVersionless().getValue(),
+                            otherLab.toUnqualifiedVersionless().getValue(), encounter.toUnqualifiedVersionless().getValue());
+        } finally {
+            interceptors.unregisterInterceptor(submitted);
+            client.delete().resourceById(subscription).execute();
+        }
     }
 
     private IdType subscribe(String criteria, boolean sendDeletes) {
