@@ -129,8 +129,10 @@ public class ScreeningConfig {
 
     @Bean(destroyMethod = "close")
     public calciscreen.screening.backfill.Backfill backfill(IGenericClient client, PatientQueue queue,
-                                                            ScreeningProperties properties) {
-        return new calciscreen.screening.backfill.Backfill(client, queue, properties.stateDir());
+                                                            PatientRecordCache records, RuleConfig config,
+                                                            ScreeningProperties properties, Clock clock) {
+        return new calciscreen.screening.backfill.Backfill(client, queue, records, config.lookback(), clock,
+                properties.stateDir());
     }
 
     @Bean

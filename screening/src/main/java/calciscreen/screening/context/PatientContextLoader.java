@@ -18,9 +18,17 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
 
@@ -32,6 +40,8 @@ import org.hl7.fhir.r4.model.RiskAssessment;
 public class PatientContextLoader {
 
     static final int PAGE_SIZE = 200;
+    /** Page size of the searches of a chunk of patients (the server's default maximum). */
+    static final int BULK_PAGE_SIZE = 500;
     /**
      * The batch asks the server not to store its searches ({@code Cache-Control: no-store}): HAPI then runs each one
      * synchronously on the request thread, with no search entity and no result rows written for paging, and
@@ -62,36 +72,58 @@ public class PatientContextLoader {
     }
 
     public PatientRecord load(String patientId, Instant at, java.time.Duration lookback) {
-        String subject = "Patient/" + patientId;
+        return loadAll(List.of(patientId), at, lookback).get(patientId);
+    }
+
+    /**
+     * Reads the records of several patients with the same searches as {@link #load}, each asked once for all of them
+     * ({@code subject=Patient/a,Patient/b,...}), and sorts what comes back by patient: a backfill pays each search's
+     * fixed cost once per chunk, not once per patient. One patient's searches are asked unstored (see
+     * {@link #UNPAGED_SEARCHES}); several patients' are ordinary paged searches, since their answers are larger.
+     *
+     * @return a record for every id asked for (a patient the server does not hold has an empty {@code patient()})
+     */
+    public Map<String, PatientRecord> loadAll(List<String> patientIds, Instant at, java.time.Duration lookback) {
+        if (patientIds.isEmpty()) {
+            return Map.of();
+        }
+        boolean one = patientIds.size() == 1;
+        int pageSize = one ? PAGE_SIZE : BULK_PAGE_SIZE;
+        String subjects = patientIds.stream().map(id -> "Patient/" + id).collect(Collectors.joining(","));
         // a day of slack: the rules apply the exact window; the search only has to include it
         String from = at.minus(lookback).minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
-        String identifier = CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|"
-                + CanonicalUrls.screeningIdentifierValue(patientId);
+        Map<String, String> byIdentifier = new LinkedHashMap<>();
+        for (String id : patientIds) {
+            byIdentifier.put(CanonicalUrls.screeningIdentifierValue(id), id);
+        }
+        String identifiers = byIdentifier.keySet().stream()
+                .map(value -> CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|" + value).collect(Collectors.joining(","));
 
         Bundle batch = new Bundle().setType(BundleType.BATCH);
-        get(batch, "Patient/" + patientId);
+        get(batch, "Patient?_id=" + String.join(",", patientIds) + "&_count=" + pageSize);
         // labs by when they were taken; and, for results with no effective time at all (the rules then use `issued`,
         // which no R4 search parameter indexes), by when they were stored: an `issued` in the lookback was stored in
         // it too. `date:missing=true` keeps that second search to those results only: without it, it answered every
         // result stored since `from` whatever its date, the whole history of a patient loaded in bulk.
-        get(batch, "Observation?subject=" + subject + "&code=" + OBSERVATION_CODES + "&date=ge" + from
-                + "&_count=" + PAGE_SIZE);
-        get(batch, "Observation?subject=" + subject + "&code=" + OBSERVATION_CODES + "&date:missing=true"
-                + "&_lastUpdated=ge" + from + "&_count=" + PAGE_SIZE);
+        get(batch, "Observation?subject=" + subjects + "&code=" + OBSERVATION_CODES + "&date=ge" + from
+                + "&_count=" + pageSize);
+        get(batch, "Observation?subject=" + subjects + "&code=" + OBSERVATION_CODES + "&date:missing=true"
+                + "&_lastUpdated=ge" + from + "&_count=" + pageSize);
         // every Condition: ICD-10-CM value sets are prefixes, which a token search cannot express
-        get(batch, "Condition?subject=" + subject + "&_count=" + PAGE_SIZE);
-        get(batch, "Procedure?subject=" + subject + "&code=" + PROCEDURE_CODES + "&date=ge" + from
-                + "&_count=" + PAGE_SIZE);
+        get(batch, "Condition?subject=" + subjects + "&_count=" + pageSize);
+        get(batch, "Procedure?subject=" + subjects + "&code=" + PROCEDURE_CODES + "&date=ge" + from
+                + "&_count=" + pageSize);
         // drugs match by code or by name, so every current order and statement, with its Medication
-        get(batch, "MedicationRequest?subject=" + subject + "&status=active,on-hold"
-                + "&_include=MedicationRequest:medication&_count=" + PAGE_SIZE);
-        get(batch, "MedicationStatement?subject=" + subject + "&status=active,intended"
-                + "&_include=MedicationStatement:medication&_count=" + PAGE_SIZE);
-        get(batch, "Flag?identifier=" + identifier);
-        get(batch, "RiskAssessment?identifier=" + identifier);
+        get(batch, "MedicationRequest?subject=" + subjects + "&status=active,on-hold"
+                + "&_include=MedicationRequest:medication&_count=" + pageSize);
+        get(batch, "MedicationStatement?subject=" + subjects + "&status=active,intended"
+                + "&_include=MedicationStatement:medication&_count=" + pageSize);
+        get(batch, "Flag?identifier=" + identifiers + "&_count=" + pageSize);
+        get(batch, "RiskAssessment?identifier=" + identifiers + "&_count=" + pageSize);
 
-        Bundle response = client.transaction().withBundle(batch)
-                .withAdditionalHeader("Cache-Control", UNPAGED_SEARCHES).execute();
+        var transaction = client.transaction().withBundle(batch);
+        Bundle response = one ? transaction.withAdditionalHeader("Cache-Control", UNPAGED_SEARCHES).execute()
+                : transaction.execute();
         int requests = 1;
         List<BundleEntryComponent> entries = response.getEntry();
         if (entries.size() != batch.getEntry().size()) {
@@ -99,42 +131,93 @@ public class PatientContextLoader {
                     + batch.getEntry().size() + " requests");
         }
 
-        Optional<Patient> patient = Optional.empty();
-        BundleEntryComponent patientEntry = entries.get(0);
-        if (patientEntry.getResource() instanceof Patient p) {
-            patient = Optional.of(p);
-        } else if (!patientEntry.getResponse().getStatus().startsWith("404")
-                && !patientEntry.getResponse().getStatus().startsWith("410")) {
-            throw failure("Patient/" + patientId, patientEntry);
-        }
-
-        Map<String, Resource> data = new LinkedHashMap<>();
-        List<Resource> flags = new ArrayList<>();
-        List<Resource> assessments = new ArrayList<>();
-        for (int i = 1; i < entries.size(); i++) {
+        Map<String, Patient> patients = new LinkedHashMap<>();
+        Map<String, Map<String, Resource>> data = new LinkedHashMap<>();
+        Map<String, Resource> medications = new LinkedHashMap<>();
+        Map<String, List<Resource>> flags = new LinkedHashMap<>();
+        Map<String, List<Resource>> assessments = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
             BundleEntryComponent entry = entries.get(i);
+            String url = batch.getEntry().get(i).getRequest().getUrl();
             if (!(entry.getResource() instanceof Bundle page)) {
-                throw failure(batch.getEntry().get(i).getRequest().getUrl(), entry);
+                throw failure(url, entry);
             }
-            List<Resource> found = new ArrayList<>();
-            if (matches(page) >= Math.min(PAGE_SIZE, UNPAGED_MAX_RESULTS)) {
+            if (one && matches(page) >= Math.min(PAGE_SIZE, UNPAGED_MAX_RESULTS)) {
                 // possibly cut at max-results: read this one again, paged
-                page = client.search().byUrl(batch.getEntry().get(i).getRequest().getUrl())
-                        .returnBundle(Bundle.class).execute();
+                page = client.search().byUrl(url).returnBundle(Bundle.class).execute();
                 requests++;
             }
+            List<Resource> found = new ArrayList<>();
             requests += collectAllPages(page, found);
-            List<Resource> target = i == 7 ? flags : i == 8 ? assessments : null;
             for (Resource resource : found) {
-                if (target != null) {
-                    target.add(resource);
+                if (resource instanceof Patient patient) {
+                    patients.put(patient.getIdElement().getIdPart(), patient);
+                } else if (resource instanceof Flag || resource instanceof RiskAssessment) {
+                    String owner = byIdentifier.get(screeningIdentifierValue(resource));
+                    if (owner != null) {
+                        (resource instanceof Flag ? flags : assessments)
+                                .computeIfAbsent(owner, k -> new ArrayList<>()).add(resource);
+                    }
+                } else if (resource instanceof Medication) {
+                    medications.put(key(resource), resource);
                 } else {
-                    data.putIfAbsent(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
+                    subjectId(resource).filter(byIdentifier::containsValue).ifPresent(owner -> data
+                            .computeIfAbsent(owner, k -> new LinkedHashMap<>()).putIfAbsent(key(resource), resource));
                 }
             }
         }
-        return new PatientRecord(patientId, patient, List.copyOf(data.values()),
-                first(flags, Flag.class), first(assessments, RiskAssessment.class), requests);
+        // an included Medication goes to every patient whose order or statement names it
+        for (Map<String, Resource> own : data.values()) {
+            for (Resource resource : List.copyOf(own.values())) {
+                medicationReference(resource).map(medications::get)
+                        .ifPresent(medication -> own.putIfAbsent(key(medication), medication));
+            }
+        }
+
+        Map<String, PatientRecord> records = new LinkedHashMap<>();
+        for (String id : patientIds) {
+            records.put(id, new PatientRecord(id, Optional.ofNullable(patients.get(id)),
+                    List.copyOf(data.getOrDefault(id, Map.of()).values()),
+                    first(flags.getOrDefault(id, List.of()), Flag.class),
+                    first(assessments.getOrDefault(id, List.of()), RiskAssessment.class), requests));
+        }
+        return records;
+    }
+
+    private static String key(Resource resource) {
+        return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+    }
+
+    /** The logical id of the Patient a clinical resource is about. */
+    private static Optional<String> subjectId(Resource resource) {
+        Reference subject = resource instanceof Observation o ? o.getSubject()
+                : resource instanceof Condition c ? c.getSubject()
+                : resource instanceof Procedure p ? p.getSubject()
+                : resource instanceof MedicationRequest r ? r.getSubject()
+                : resource instanceof MedicationStatement s ? s.getSubject() : null;
+        if (subject == null || subject.getReferenceElement().getIdPart() == null
+                || !"Patient".equals(subject.getReferenceElement().getResourceType())) {
+            return Optional.empty();
+        }
+        return Optional.of(subject.getReferenceElement().getIdPart());
+    }
+
+    private static Optional<String> medicationReference(Resource resource) {
+        Reference reference = resource instanceof MedicationRequest r && r.hasMedicationReference()
+                ? r.getMedicationReference()
+                : resource instanceof MedicationStatement s && s.hasMedicationReference() ? s.getMedicationReference()
+                : null;
+        if (reference == null || reference.getReferenceElement().getIdPart() == null) {
+            return Optional.empty();
+        }
+        return Optional.of("Medication/" + reference.getReferenceElement().getIdPart());
+    }
+
+    private static String screeningIdentifierValue(Resource resource) {
+        List<Identifier> identifiers = resource instanceof Flag f ? f.getIdentifier()
+                : resource instanceof RiskAssessment r ? r.getIdentifier() : List.of();
+        return identifiers.stream().filter(i -> CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM.equals(i.getSystem()))
+                .map(Identifier::getValue).findFirst().orElse("");
     }
 
     private static int matches(Bundle page) {

@@ -95,15 +95,23 @@ public final class PatientRecordCache {
         return Optional.of(entry.toRecord());
     }
 
+    /** False when the cache is off ({@code record-cache-max-age: 0} or no capacity): {@link #remember} keeps nothing. */
+    public boolean keepsRecords() {
+        return capacity > 0 && !maxAge.isZero();
+    }
+
     /** Take before a full read, give to {@link #remember}: a notification in between makes the read not kept. */
     public synchronized long generation(String patientId) {
         return generations.getOrDefault(patientId, 0L);
     }
 
-    /** Keeps a full read, unless a notification for the patient arrived since {@code generation} was taken. */
-    public synchronized void remember(PatientRecord record, long generation, Instant readAt) {
-        if (capacity <= 0 || maxAge.isZero() || generation(record.patientId()) != generation) {
-            return;
+    /**
+     * Keeps a full read, unless a notification for the patient arrived since {@code generation} was taken.
+     * Answers whether it was kept.
+     */
+    public synchronized boolean remember(PatientRecord record, long generation, Instant readAt) {
+        if (!keepsRecords() || generation(record.patientId()) != generation) {
+            return false;
         }
         drop(record.patientId());
         Entry entry = new Entry(record, readAt);
@@ -118,6 +126,7 @@ public final class PatientRecordCache {
         if (entries.size() > capacity) {
             drop(entries.keySet().iterator().next()); // least recently used
         }
+        return true;
     }
 
     /**

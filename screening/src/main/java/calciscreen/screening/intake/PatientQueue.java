@@ -163,7 +163,18 @@ public class PatientQueue implements AutoCloseable {
 
     /** Like {@link #offer}, but waits for room instead of refusing (reconciliation, backfill). */
     public void offerWaiting(String patientId) {
-        while (!offer(patientId)) {
+        offerWaiting(patientId, false);
+    }
+
+    /**
+     * Like {@link #offerWaiting(String)}; with {@code readAhead}, the caller has just left a fresh read of the patient
+     * in the record cache (backfill reads in chunks), which the screening may use instead of reading again.
+     */
+    public void offerWaiting(String patientId, boolean readAhead) {
+        if (!readAhead) {
+            fullReadRequested.accept(patientId);
+        }
+        while (!offer(patientId, Optional.empty())) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
