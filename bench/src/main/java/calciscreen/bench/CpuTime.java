@@ -14,9 +14,15 @@ import java.util.stream.Stream;
  * work went: the server, the screening, PostgreSQL (every {@code postgres} process on the machine) and this load
  * generator. Empty figures where {@code /proc} is not there.
  *
- * @param seconds CPU seconds by part: {@code server}, {@code screening}, {@code postgresql}, {@code load_generator}
+ * <p>Beside them, the part of each service's time its JVM spent on itself rather than on the work: the JIT compiler
+ * threads ({@code C1/C2 CompilerThread}) and the garbage collector's ({@code GC Thread#n}, {@code G1 ...}), from
+ * {@code /proc/PID/task/TID/stat}. On two cores a service still compiling its paths takes that time from the work.
+ *
+ * @param seconds    CPU seconds by part: {@code server}, {@code screening}, {@code postgresql}, {@code load_generator}
+ * @param jvmThreads CPU seconds of the services' JIT and GC threads ({@code server_jit}, {@code server_gc},
+ *                   {@code screening_jit}, {@code screening_gc}), already counted in {@code seconds}
  */
-public record CpuTime(Map<String, Double> seconds) {
+public record CpuTime(Map<String, Double> seconds, Map<String, Double> jvmThreads) {
 
     /** Clock ticks per second of {@code /proc/PID/stat}; 100 on every Linux we run on. */
     private static final double TICKS = 100.0;
@@ -28,7 +34,10 @@ public record CpuTime(Map<String, Double> seconds) {
         seconds.put("postgresql", postgresTicks() / TICKS);
         seconds.put("load_generator", ((com.sun.management.OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
-        return new CpuTime(seconds);
+        Map<String, Double> jvmThreads = new LinkedHashMap<>();
+        jvmThreads.putAll(jvmThreadSeconds("server", serverPid));
+        jvmThreads.putAll(jvmThreadSeconds("screening", screeningPid));
+        return new CpuTime(seconds, jvmThreads);
     }
 
     /** CPU milliseconds each part spent between {@code before} and this, per unit of work ({@code units} > 0). */
@@ -45,7 +54,46 @@ public record CpuTime(Map<String, Double> seconds) {
             total += ms;
         }
         perUnit.put("total", Math.round(total * 10) / 10.0);
+        for (Map.Entry<String, Double> part : jvmThreads.entrySet()) {
+            Double earlier = before.jvmThreads.get(part.getKey());
+            if (earlier != null && units > 0) {
+                // a compiler thread that ended takes its time with it: never below zero
+                perUnit.put(part.getKey(), Math.round(Math.max(0, part.getValue() - earlier) * 10_000 / units) / 10.0);
+            }
+        }
         return perUnit;
+    }
+
+    /** CPU seconds of the JIT compiler threads and of the GC threads of one JVM, by thread name. */
+    static Map<String, Double> jvmThreadSeconds(String part, long pid) {
+        if (pid <= 0) {
+            return Map.of();
+        }
+        long jit = 0;
+        long gc = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).trim();
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                boolean isJit = name.contains("CompilerThre");
+                boolean isGc = name.startsWith("GC Thread") || name.startsWith("G1 ");
+                if (isJit || isGc) {
+                    long ticks = threadTicks(task.resolve("stat")).orElse(0);
+                    if (isJit) {
+                        jit += ticks;
+                    } else {
+                        gc += ticks;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return Map.of(part + "_jit", jit / TICKS, part + "_gc", gc / TICKS);
     }
 
     /** utime + stime of one process and of its children that ended (PostgreSQL's closed connections), in ticks. */
@@ -54,15 +102,25 @@ public record CpuTime(Map<String, Double> seconds) {
     }
 
     static OptionalLong ticks(Path stat) {
+        return statFields(stat).map(f -> OptionalLong.of(Long.parseLong(f[11]) + Long.parseLong(f[12])
+                + Long.parseLong(f[13]) + Long.parseLong(f[14]))).orElse(OptionalLong.empty());
+    }
+
+    /** utime + stime of one thread, in ticks. */
+    static OptionalLong threadTicks(Path stat) {
+        return statFields(stat).map(f -> OptionalLong.of(Long.parseLong(f[11]) + Long.parseLong(f[12])))
+                .orElse(OptionalLong.empty());
+    }
+
+    /** The fields of a {@code stat} file from field 3 (state) on: utime, stime, cutime, cstime are [11] to [14]. */
+    private static java.util.Optional<String[]> statFields(Path stat) {
         try {
             String line = Files.readString(stat);
             // the command name is in parentheses and may hold spaces: count fields after its closing one
             String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            // fields[0] is field 3 (state); utime, stime, cutime, cstime are fields 14 to 17
-            return OptionalLong.of(Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
-                    + Long.parseLong(fields[14]));
+            return fields.length > 14 ? java.util.Optional.of(fields) : java.util.Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
+            return java.util.Optional.empty();
         }
     }
 

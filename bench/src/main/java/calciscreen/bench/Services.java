@@ -88,8 +88,18 @@ public final class Services implements AutoCloseable {
         log.info("event=database_analyzed took_ms={}", (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** The server as production runs it, Subscription support included. */
     public void startServer() {
+        startServer(true);
+    }
+
+    /**
+     * The server; with {@code subscriptions} false, without Subscription support at all (no matching of writes),
+     * the baseline the screening's cost is measured against.
+     */
+    public void startServer(boolean subscriptions) {
         Map<String, String> env = new LinkedHashMap<>();
+        env.put("CALCISCREEN_SERVER_SUBSCRIPTIONS_REST_HOOK_ENABLED", String.valueOf(subscriptions));
         env.put("SERVER_PORT", String.valueOf(serverPort));
         env.put("CALCISCREEN_AUTH_KEY_DIR", dir.resolve("auth").toString());
         env.put("CALCISCREEN_AUTH_SCREENING_JWKS_URI", screeningBase() + "/.well-known/jwks.json");

@@ -1,5 +1,7 @@
 package calciscreen.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +40,18 @@ public final class SyntheaPopulation {
             return list(name -> !name.startsWith("hospitalInformation") && !name.startsWith("practitionerInformation"));
         }
 
+        /** Every living patient's Bundle, and at most {@code deceasedKept} of those who died (in name order). */
+        public List<Path> patientBundles(int deceasedKept) {
+            List<Path> kept = new ArrayList<>();
+            int deceased = 0;
+            for (Path bundle : patientBundles()) {
+                if (!isDeceased(bundle) || deceased++ < deceasedKept) {
+                    kept.add(bundle);
+                }
+            }
+            return kept;
+        }
+
         private List<Path> list(java.util.function.Predicate<String> name) {
             try (Stream<Path> files = Files.list(fhirDir)) {
                 return files.filter(p -> p.toString().endsWith(".json")).filter(p -> name.test(p.getFileName().toString()))
@@ -47,6 +61,18 @@ public final class SyntheaPopulation {
             }
         }
     }
+
+    /** Whether the Bundle's Patient (its first entry, as Synthea writes it) has died. */
+    static boolean isDeceased(Path bundle) {
+        try {
+            JsonNode patient = JSON.readTree(bundle.toFile()).path("entry").path(0).path("resource");
+            return patient.hasNonNull("deceasedDateTime") || patient.path("deceasedBoolean").asBoolean(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path cacheRoot;
     private final String classpath;
