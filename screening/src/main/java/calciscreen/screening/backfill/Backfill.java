@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The records are read ahead in chunks of {@link #CHUNK} patients ({@link #READERS} chunks at a time), each search
  * asked once for the whole chunk ({@link PatientContextLoader#loadAll}), and handed to the workers through the record
- * cache: a search's fixed cost on the server is paid once per chunk instead of once per patient. A notification that arrives between the read
- * and the screening makes the cache refuse the read ({@link PatientRecordCache#generation}), and the worker then
- * reads that patient alone, as it does whenever the cache is off.
+ * cache: a search's fixed cost on the server is paid once per chunk instead of once per patient. A notification that
+ * arrives between the read and the screening makes the cache refuse the read ({@link PatientRecordCache#generation}),
+ * and the worker then reads that patient alone, as it does whenever the cache is off.
  */
 public class Backfill implements AutoCloseable {
 
