@@ -388,21 +388,15 @@ public final class Bench {
 
     /** From the screening's own log: how many evaluations, their mean time and FHIR requests. */
     static Map<String, Object> evaluationFigures(Path log) throws IOException {
-        long count = 0;
-        long requests = 0;
-        long millis = 0;
-        if (Files.exists(log)) {
-            try (Stream<String> lines = Files.lines(log)) {
-                for (String line : (Iterable<String>) lines::iterator) {
-                    Matcher m = SCREENED.matcher(line);
-                    if (m.find()) {
-                        count++;
-                        requests += Long.parseLong(m.group(1));
-                        millis += Long.parseLong(m.group(2));
-                    }
-                }
-            }
-        }
+        long[] totals = new long[3]; // count, requests, milliseconds
+        eachMatch(log, SCREENED, m -> {
+            totals[0]++;
+            totals[1] += Long.parseLong(m.group(1));
+            totals[2] += Long.parseLong(m.group(2));
+        });
+        long count = totals[0];
+        long requests = totals[1];
+        long millis = totals[2];
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("count", count);
         figures.put("mean_ms", count == 0 ? 0 : Math.round(10.0 * millis / count) / 10.0);
@@ -417,24 +411,33 @@ public final class Bench {
      * (a pass reads the watched types' {@code _history} since its mark: after a bulk load, the whole load).
      */
     static double reconciliationSeconds(Path log, Instant from, Instant to) throws IOException {
-        double seconds = 0;
-        if (Files.exists(log)) {
-            try (Stream<String> lines = Files.lines(log)) {
-                for (String line : (Iterable<String>) lines::iterator) {
-                    Matcher m = RECONCILED.matcher(line);
-                    if (m.find()) {
-                        Instant end = Instant.parse(m.group(1));
-                        Instant start = end.minusMillis(Long.parseLong(m.group(2)));
-                        Instant overlapFrom = start.isAfter(from) ? start : from;
-                        Instant overlapTo = end.isBefore(to) ? end : to;
-                        if (overlapTo.isAfter(overlapFrom)) {
-                            seconds += Duration.between(overlapFrom, overlapTo).toMillis() / 1000.0;
-                        }
-                    }
+        double[] seconds = {0};
+        eachMatch(log, RECONCILED, m -> {
+            Instant end = Instant.parse(m.group(1));
+            Instant start = end.minusMillis(Long.parseLong(m.group(2)));
+            Instant overlapFrom = start.isAfter(from) ? start : from;
+            Instant overlapTo = end.isBefore(to) ? end : to;
+            if (overlapTo.isAfter(overlapFrom)) {
+                seconds[0] += Duration.between(overlapFrom, overlapTo).toMillis() / 1000.0;
+            }
+        });
+        return seconds[0];
+    }
+
+    /** Hands every line of the log that {@code pattern} finds a match in to {@code action}; no log, no line. */
+    private static void eachMatch(Path log, Pattern pattern, java.util.function.Consumer<Matcher> action)
+            throws IOException {
+        if (!Files.exists(log)) {
+            return;
+        }
+        try (Stream<String> lines = Files.lines(log)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                Matcher m = pattern.matcher(line);
+                if (m.find()) {
+                    action.accept(m);
                 }
             }
         }
-        return seconds;
     }
 
     private static Map<String, Object> ingestJson(Ingest.Result result, OptionalLong serverRss) {

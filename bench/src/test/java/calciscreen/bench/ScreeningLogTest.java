@@ -15,7 +15,7 @@ class ScreeningLogTest {
     Path dir;
 
     @Test
-    void countsOnlyTheSecondsAReconciliationPassRanWithinTheWindow() throws Exception {
+    void countsTheSecondsAReconciliationPassRanWithinTheWindowAndTheEvaluations() throws Exception {
         Path log = dir.resolve("screening.log");
         Files.writeString(log, String.join("\n",
                 "2026-11-30T16:18:37.740Z  INFO 1 --- [x] c.s.i.Reconciler : event=reconciliation since=1970-01-01T00:00:00Z patients=0 notified=0 high_water_mark=2026-11-30T16:18:37.717Z took_ms=824",
@@ -30,5 +30,7 @@ class ScreeningLogTest {
         assertThat(seconds).isEqualTo(7.188, org.assertj.core.data.Offset.offset(0.001));
         assertThat(Bench.reconciliationSeconds(log, Instant.parse("2026-11-30T16:20:00Z"),
                 Instant.parse("2026-11-30T16:21:00Z"))).isZero();
+        assertThat(Bench.evaluationFigures(log)).containsEntry("count", 1L).containsEntry("mean_ms", 5000.0)
+                .containsEntry("mean_requests", 1.0);
     }
 }
