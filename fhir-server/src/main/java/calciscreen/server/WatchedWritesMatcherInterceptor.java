@@ -26,8 +26,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  * Synthea ESRD population five writes in six match nothing. Here each write is first matched in memory, with the
  * matcher HAPI's in-memory subscription matching uses ({@link SearchParamMatcher}) and the criteria of each active
  * Subscription (parsed once, not at every write); a write that none matches is not submitted, which is what HAPI
- * would have concluded after the channel. Always submitted, as before: Subscriptions themselves (HAPI activates them through the same channel),
- * deletes, and writes that a criteria cannot be matched against in memory (HAPI then asks the database).
+ * would have concluded after the channel. Always submitted, as before: Subscriptions themselves (HAPI activates them
+ * through the same channel), deletes, and writes that a criteria cannot be matched against in memory (HAPI then asks
+ * the database).
  */
 public class WatchedWritesMatcherInterceptor extends SynchronousSubscriptionMatcherInterceptor {
 
@@ -67,7 +68,8 @@ public class WatchedWritesMatcherInterceptor extends SynchronousSubscriptionMatc
                 continue;
             }
             try {
-                Optional<SearchParameterMap> parameters = parsed(subscription.getSubscription().getCriteriaString(), resource);
+                Optional<SearchParameterMap> parameters =
+                        parsed(subscription.getSubscription().getCriteriaString(), resource);
                 if (parameters.isEmpty()) {
                     return true;
                 }
@@ -89,7 +91,8 @@ public class WatchedWritesMatcherInterceptor extends SynchronousSubscriptionMatc
     private Optional<SearchParameterMap> parsed(String criteria, IBaseResource resource) {
         return parsedCriteria.computeIfAbsent(criteria, c -> {
             try {
-                SearchParameterMap parameters = matchUrls.translateMatchUrl(c, fhirContext.getResourceDefinition(resource));
+                SearchParameterMap parameters =
+                        matchUrls.translateMatchUrl(c, fhirContext.getResourceDefinition(resource));
                 parameters.clean();
                 return Optional.of(parameters);
             } catch (RuntimeException e) {

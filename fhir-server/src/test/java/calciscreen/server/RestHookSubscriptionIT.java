@@ -123,16 +123,17 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
         try {
             IdType patient = createPatient();
             IdType otherLab = createLab(patient, "1751-7", 2.5, "g/dL", "2026-03-01T08:00:00Z");
-            IdType encounter = (IdType) client.create().resource(new Encounter()
-                    .setStatus(Encounter.EncounterStatus.FINISHED).setSubject(new Reference(patient.toUnqualifiedVersionless())))
-                    .execute().getId();
+            Encounter visit = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
+                    .setSubject(new Reference(patient.toUnqualifiedVersionless()));
+            IdType encounter = (IdType) client.create().resource(visit).execute().getId();
             IdType matching = createLab(patient, code, 10.9, "mg/dL", "2026-03-01T08:00:00Z");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
                     .anyMatch(n -> n.path().endsWith("/Observation/" + matching.getIdPart())));
             assertThat(submitted.ids).containsExactly(matching.toUnqualifiedVersionless().getValue())
                     .doesNotContain(patient.toUnqualifiedVersionless().getValue(),
-                            otherLab.toUnqualifiedVersionless().getValue(), encounter.toUnqualifiedVersionless().getValue());
+                            otherLab.toUnqualifiedVersionless().getValue(),
+                            encounter.toUnqualifiedVersionless().getValue());
         } finally {
             interceptors.unregisterInterceptor(submitted);
             client.delete().resourceById(subscription).execute();

@@ -75,8 +75,8 @@ public class Backfill implements AutoCloseable {
     private final AtomicInteger total = new AtomicInteger();
     private final AtomicReference<String> status = new AtomicReference<>("idle");
 
-    public Backfill(IGenericClient client, PatientQueue queue, PatientRecordCache records, Duration lookback, Clock clock,
-                    Path stateDir) {
+    public Backfill(IGenericClient client, PatientQueue queue, PatientRecordCache records, Duration lookback,
+                    Clock clock, Path stateDir) {
         this.client = client;
         this.queue = queue;
         this.loader = new PatientContextLoader(client);
