@@ -102,23 +102,23 @@ public record CpuTime(Map<String, Double> seconds, Map<String, Double> jvmThread
     }
 
     static OptionalLong ticks(Path stat) {
-        return statFields(stat).map(f -> OptionalLong.of(Long.parseLong(f[11]) + Long.parseLong(f[12])
-                + Long.parseLong(f[13]) + Long.parseLong(f[14]))).orElse(OptionalLong.empty());
+        return times(stat).map(t -> OptionalLong.of(t[0] + t[1] + t[2] + t[3])).orElse(OptionalLong.empty());
     }
 
     /** utime + stime of one thread, in ticks. */
     static OptionalLong threadTicks(Path stat) {
-        return statFields(stat).map(f -> OptionalLong.of(Long.parseLong(f[11]) + Long.parseLong(f[12])))
-                .orElse(OptionalLong.empty());
+        return times(stat).map(t -> OptionalLong.of(t[0] + t[1])).orElse(OptionalLong.empty());
     }
 
-    /** The fields of a {@code stat} file from field 3 (state) on: utime, stime, cutime, cstime are [11] to [14]. */
-    private static java.util.Optional<String[]> statFields(Path stat) {
+    /** utime, stime, cutime and cstime of a {@code stat} file (fields 14 to 17), in ticks; empty if unreadable. */
+    private static java.util.Optional<long[]> times(Path stat) {
         try {
             String line = Files.readString(stat);
             // the command name is in parentheses and may hold spaces: count fields after its closing one
             String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return fields.length > 14 ? java.util.Optional.of(fields) : java.util.Optional.empty();
+            // fields[0] is field 3 (state)
+            return java.util.Optional.of(new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]),
+                    Long.parseLong(fields[13]), Long.parseLong(fields[14])});
         } catch (IOException | RuntimeException e) {
             return java.util.Optional.empty();
         }

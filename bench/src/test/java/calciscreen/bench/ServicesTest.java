@@ -61,5 +61,10 @@ class ServicesTest {
         // pid (comm with space) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
         Files.writeString(stat, "42 (postgres: x) S 1 42 42 0 -1 4194304 100 0 0 0 250 50 7 3 20 0 1 0 0 0 0");
         assertThat(CpuTime.ticks(stat)).hasValue(310);
+        // a thread counts its own time only; a JVM names its compiler threads "C2 CompilerThre" (15 characters)
+        Files.writeString(stat, "43 (C2 CompilerThre) S 1 42 42 0 -1 4194304 100 0 0 0 120 30 0 0 20 0 1 0 0 0 0");
+        assertThat(CpuTime.threadTicks(stat)).hasValue(150);
+        Files.writeString(stat, "43 (truncated) S 1 42");
+        assertThat(CpuTime.ticks(stat)).isEmpty();
     }
 }
