@@ -57,8 +57,11 @@ class BackfillIT extends EndToEndTest {
             client.create().resource(dialysis(patient)).execute();
             client.create().resource(orderOf(patient, warfarin)).execute();
         }
-        flags.await(high, Flags::active, WAIT);
-        flags.await(moderate, Flags::active, WAIT);
+        // the last change of each is written (a change within the tier may be put off for a second): nothing moves
+        // between the reads compared below. high: R1 3 + R2 2 + R3 2 + R4 1 + R5 2 + R7 2 + R8 1 = 13;
+        // moderate: R1 3 (dialysis) + R6 1 + R7 2 + R9 1 = 7
+        awaitScore(high, 13);
+        awaitScore(moderate, 7);
 
         PatientContextLoader loader = new PatientContextLoader(client);
         Instant at = Instant.now();
@@ -93,6 +96,12 @@ class BackfillIT extends EndToEndTest {
 
         Flag restored = flags.await(patient, Flags::active, WAIT);
         assertThat(Flags.priority(restored)).contains("PM");
+    }
+
+    private static void awaitScore(String patient, int score) {
+        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+                flags.assessmentOf(patient).map(Flags::score).orElse(-1) == score
+                        && flags.of(patient).stream().anyMatch(Flags::active));
     }
 
     private static Procedure dialysis(String patient) {
