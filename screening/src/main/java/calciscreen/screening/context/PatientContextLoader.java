@@ -18,16 +18,11 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
-import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Medication;
-import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.MedicationStatement;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
@@ -161,7 +156,7 @@ public class PatientContextLoader {
                 } else if (resource instanceof Medication) {
                     medications.put(key(resource), resource);
                 } else {
-                    subjectId(resource).filter(byIdentifier::containsValue).ifPresent(owner -> data
+                    PatientReferences.patientOf(resource).filter(byIdentifier::containsValue).ifPresent(owner -> data
                             .computeIfAbsent(owner, k -> new LinkedHashMap<>()).putIfAbsent(key(resource), resource));
                 }
             }
@@ -188,29 +183,9 @@ public class PatientContextLoader {
         return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
     }
 
-    /** The logical id of the Patient a clinical resource is about. */
-    private static Optional<String> subjectId(Resource resource) {
-        Reference subject = resource instanceof Observation o ? o.getSubject()
-                : resource instanceof Condition c ? c.getSubject()
-                : resource instanceof Procedure p ? p.getSubject()
-                : resource instanceof MedicationRequest r ? r.getSubject()
-                : resource instanceof MedicationStatement s ? s.getSubject() : null;
-        if (subject == null || subject.getReferenceElement().getIdPart() == null
-                || !"Patient".equals(subject.getReferenceElement().getResourceType())) {
-            return Optional.empty();
-        }
-        return Optional.of(subject.getReferenceElement().getIdPart());
-    }
-
     private static Optional<String> medicationReference(Resource resource) {
-        Reference reference = resource instanceof MedicationRequest r && r.hasMedicationReference()
-                ? r.getMedicationReference()
-                : resource instanceof MedicationStatement s && s.hasMedicationReference() ? s.getMedicationReference()
-                : null;
-        if (reference == null || reference.getReferenceElement().getIdPart() == null) {
-            return Optional.empty();
-        }
-        return Optional.of("Medication/" + reference.getReferenceElement().getIdPart());
+        return PatientReferences.medicationOf(resource).map(Reference::getReferenceElement)
+                .filter(id -> id.getIdPart() != null).map(id -> "Medication/" + id.getIdPart());
     }
 
     private static String screeningIdentifierValue(Resource resource) {

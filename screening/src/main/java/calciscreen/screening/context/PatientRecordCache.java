@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Flag;
-import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -197,10 +195,7 @@ public final class PatientRecordCache {
 
     /** A request naming its drug by reference is applied only when that Medication is already in the entry. */
     private static boolean medicationKnown(Entry entry, Resource changed) {
-        Reference reference = changed instanceof MedicationRequest request && request.hasMedicationReference()
-                ? request.getMedicationReference()
-                : changed instanceof MedicationStatement statement && statement.hasMedicationReference()
-                ? statement.getMedicationReference() : null;
+        Reference reference = PatientReferences.medicationOf(changed).orElse(null);
         if (reference == null || reference.getReference() == null || reference.getReference().startsWith("#")) {
             return true;
         }

@@ -2,6 +2,7 @@ package calciscreen.screening.intake;
 
 import calciscreen.screening.ScreeningProperties;
 import calciscreen.screening.context.PatientRecordCache;
+import calciscreen.screening.context.PatientReferences;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import java.util.Optional;

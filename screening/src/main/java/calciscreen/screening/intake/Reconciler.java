@@ -1,5 +1,6 @@
 package calciscreen.screening.intake;
 
+import calciscreen.screening.context.PatientReferences;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
 import java.time.Duration;

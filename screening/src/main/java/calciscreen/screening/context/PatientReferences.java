@@ -1,4 +1,4 @@
-package calciscreen.screening.intake;
+package calciscreen.screening.context;
 
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -10,7 +10,10 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 
-/** Which patient a watched resource belongs to: its {@code subject} when that is a Patient. */
+/**
+ * Which patient a watched resource belongs to (its {@code subject} when that is a Patient), and which Medication an
+ * order or statement names.
+ */
 public final class PatientReferences {
 
     private PatientReferences() {}
@@ -32,6 +35,17 @@ public final class PatientReferences {
             subject = m.getSubject();
         }
         return patientId(subject);
+    }
+
+    /** The {@code medicationReference} of a MedicationRequest or MedicationStatement; empty for anything else. */
+    public static Optional<Reference> medicationOf(IBaseResource resource) {
+        if (resource instanceof MedicationRequest request && request.hasMedicationReference()) {
+            return Optional.of(request.getMedicationReference());
+        }
+        if (resource instanceof MedicationStatement statement && statement.hasMedicationReference()) {
+            return Optional.of(statement.getMedicationReference());
+        }
+        return Optional.empty();
     }
 
     /** {@code Patient/123}, {@code http://server/fhir/Patient/123/_history/2} -> 123; anything else: empty. */
