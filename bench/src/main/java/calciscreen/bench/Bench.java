@@ -151,7 +151,8 @@ public final class Bench {
         Map<String, Object> evaluations;
         double reconciliationDuringIngest;
         Map<String, Double> feedStages = Map.of();
-        Instant[] onWindow;
+        Instant onStarted;
+        Instant onEnded;
         List<String> warmUpPatientIds = new ArrayList<>();
         try (Services services = services("bench_on")) {
             services.startServer();
@@ -161,9 +162,9 @@ public final class Bench {
             services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
             warmUpPatientIds.addAll(warmedUp.patientIds());
             CpuTime before = services.cpuTime();
-            Instant onStarted = Instant.now();
+            onStarted = Instant.now();
             on = new Ingest(services.fhir()).post(patients, preset.ingestThreads());
-            onWindow = new Instant[] {onStarted, Instant.now()};
+            onEnded = Instant.now();
             long ingestEnd = System.nanoTime();
             services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(30));
             cpu.put("ingest_on_per_resource_until_screened", services.cpuTime().millisPerUnitSince(before, on.resources()));
@@ -216,7 +217,7 @@ public final class Bench {
             serverRss = services.serverPeakRssMiB();
             screeningRss = services.screeningPeakRssMiB();
             evaluations = evaluationFigures(runDir.resolve("bench_on/screening.log"));
-            reconciliationDuringIngest = reconciliationSeconds(runDir.resolve("bench_on/screening.log"), onWindow[0], onWindow[1]);
+            reconciliationDuringIngest = reconciliationSeconds(runDir.resolve("bench_on/screening.log"), onStarted, onEnded);
         }
 
         // 4. the rule engine alone
