@@ -44,6 +44,8 @@ public class WatchedWritesMatcherInterceptor extends SynchronousSubscriptionMatc
     @Autowired
     private MatchUrlService matchUrls;
 
+    private static final int MAX_PARSED_CRITERIA = 256;
+
     private final Map<String, Optional<SearchParameterMap>> parsedCriteria = new ConcurrentHashMap<>();
 
     @Override
@@ -89,6 +91,9 @@ public class WatchedWritesMatcherInterceptor extends SynchronousSubscriptionMatc
      * every write); matching with them extracts only the parameters they name, not all of the resource's.
      */
     private Optional<SearchParameterMap> parsed(String criteria, IBaseResource resource) {
+        if (parsedCriteria.size() > MAX_PARSED_CRITERIA) {
+            parsedCriteria.clear(); // criteria that move (a date window rewritten every day) would pile up
+        }
         return parsedCriteria.computeIfAbsent(criteria, c -> {
             try {
                 SearchParameterMap parameters =

@@ -140,6 +140,32 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
         }
     }
 
+    /**
+     * The screening's lookback criteria ({@code date=ge}) are matched in memory: a result dated before the window is
+     * neither submitted nor delivered (had HAPI needed its database to match them, every write would have been
+     * submitted, as it is for {@code date:missing}).
+     */
+    @Test
+    void dateWindowCriteriaAreMatchedInMemory() {
+        String code = "2777-1";
+        IdType subscription = subscribe("Observation?code=http://loinc.org|" + code + "&date=ge2026-08-30", false);
+        SubmittedWrites submitted = new SubmittedWrites();
+        interceptors.registerInterceptor(submitted);
+        try {
+            IdType patient = createPatient();
+            IdType old = createLab(patient, code, 6.1, "mg/dL", "2026-03-01T08:00:00Z");
+            IdType recent = createLab(patient, code, 6.2, "mg/dL", "2026-11-20T08:00:00Z");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
+                    .anyMatch(n -> n.path().endsWith("/Observation/" + recent.getIdPart())));
+            assertThat(submitted.ids).containsExactly(recent.toUnqualifiedVersionless().getValue());
+            assertThat(received).noneMatch(n -> n.path().endsWith("/Observation/" + old.getIdPart()));
+        } finally {
+            interceptors.unregisterInterceptor(submitted);
+            client.delete().resourceById(subscription).execute();
+        }
+    }
+
     private IdType subscribe(String criteria, boolean sendDeletes) {
         Subscription subscription = new Subscription();
         subscription.setStatus(Subscription.SubscriptionStatus.REQUESTED);

@@ -107,15 +107,17 @@ public class ScreeningConfig {
 
     @Bean
     public Reconciler reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, NotifiedChanges notified,
-                                 ScreeningProperties properties, Clock clock) {
-        return new Reconciler(client, queue, deletes, notified, new DurableInstant(properties.stateDir().resolve("reconciliation-high-water-mark")),
+                                 SubscriptionRegistrar registrar, ScreeningProperties properties, Clock clock) {
+        return new Reconciler(client, queue, deletes, notified, registrar::rulesMayRead,
+                new DurableInstant(properties.stateDir().resolve("reconciliation-high-water-mark")),
                 properties.reconcileOverlap(), properties.reconcilePeriod(), clock);
     }
 
     @Bean
     public SubscriptionRegistrar subscriptionRegistrar(IGenericClient client, ScreeningProperties properties,
-                                                       calciscreen.screening.intake.NotificationSecret secret) {
-        return new SubscriptionRegistrar(client, properties.notificationEndpoint(), secret);
+                                                       calciscreen.screening.intake.NotificationSecret secret,
+                                                       RuleConfig config, Clock clock) {
+        return new SubscriptionRegistrar(client, properties.notificationEndpoint(), secret, config.lookback(), clock);
     }
 
     @Bean

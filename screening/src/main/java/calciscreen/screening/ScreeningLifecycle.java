@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Once the notification endpoint is listening: registers the Subscriptions (retrying until the server answers),
- * then reconciles at start and every {@code reconcile-period}, or sooner when asked.
+ * then reconciles at start and every {@code reconcile-period}, or sooner when asked, and writes the Subscriptions
+ * again when their date window moves with the day.
  */
 @Component
 public class ScreeningLifecycle implements AutoCloseable {
@@ -34,6 +35,7 @@ public class ScreeningLifecycle implements AutoCloseable {
         return t;
     });
     private volatile long nextReconcileAt;
+    private volatile long nextWindowRefreshAt;
 
     public ScreeningLifecycle(SubscriptionRegistrar registrar, Reconciler reconciler, ScreeningProperties properties,
                               calciscreen.screening.backfill.Backfill backfill) {
@@ -72,6 +74,7 @@ public class ScreeningLifecycle implements AutoCloseable {
         if (!subscribed()) {
             return;
         }
+        refreshWindow();
         long now = System.currentTimeMillis();
         if (now < nextReconcileAt && !reconciler.takeRequest()) {
             return;
@@ -81,6 +84,19 @@ public class ScreeningLifecycle implements AutoCloseable {
             nextReconcileAt = now + properties.reconcilePeriod().toMillis();
         } catch (RuntimeException e) {
             nextReconcileAt = now + RETRY.toMillis();
+        }
+    }
+
+    /** Moves the Subscriptions' date window with the day; a failure is logged and tried again after RETRY. */
+    private void refreshWindow() {
+        if (!properties.subscribe() || System.currentTimeMillis() < nextWindowRefreshAt) {
+            return;
+        }
+        try {
+            registrar.refreshWindow();
+        } catch (RuntimeException e) {
+            nextWindowRefreshAt = System.currentTimeMillis() + RETRY.toMillis();
+            log.warn("event=subscription_window_refresh_failed retry_in={} reason=\"{}\"", RETRY, e.getMessage());
         }
     }
 

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.IdType;
@@ -34,6 +36,7 @@ public class Reconciler {
     private final PatientQueue queue;
     private final DeletedResourceResolver deletes;
     private final NotifiedChanges notified;
+    private final Predicate<IBaseResource> watched;
     private final DurableInstant mark;
     private final Duration overlap;
     private final Duration settleTimeout;
@@ -42,9 +45,15 @@ public class Reconciler {
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
+    /**
+     * @param watched whether the rules may read a version ({@link SubscriptionRegistrar#rulesMayRead}): a first version
+     *                they never read changes no screening
+     */
     public Reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, NotifiedChanges notified,
-                      DurableInstant mark, Duration overlap, Duration settleTimeout, Clock clock) {
+                      Predicate<IBaseResource> watched, DurableInstant mark, Duration overlap, Duration settleTimeout,
+                      Clock clock) {
         this.notified = notified;
+        this.watched = watched;
         this.settleTimeout = settleTimeout;
         this.client = client;
         this.queue = queue;
@@ -134,7 +143,7 @@ public class Reconciler {
                     if (updated != null) {
                         newest = max(newest, updated.toInstant());
                     }
-                    if (!SubscriptionRegistrar.matchesCriteria(resource) && "1".equals(NotifiedChanges.versionOf(resource))) {
+                    if (!watched.test(resource) && "1".equals(NotifiedChanges.versionOf(resource))) {
                         continue; // a new result the rules do not read changes no screening (a changed one may
                                   // have been one they read: its patient is screened again)
                     }

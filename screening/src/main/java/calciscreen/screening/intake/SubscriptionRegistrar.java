@@ -4,20 +4,45 @@ import calciscreen.model.CanonicalUrls;
 import calciscreen.screening.context.PatientContextLoader;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import java.util.LinkedHashMap;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Subscription;
 import org.hl7.fhir.r4.model.Subscription.SubscriptionChannelType;
 import org.hl7.fhir.r4.model.Subscription.SubscriptionStatus;
+import org.hl7.fhir.r4.model.Type;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the screening's rest-hook Subscriptions exist on the server, one per watched resource type, with
- * criteria narrowed to the codes the rules read where a token search can express them. Each is written by a
- * conditional update on its tag, so a restart finds the same Subscription again and never duplicates it.
+ * Makes sure the screening's rest-hook Subscriptions exist on the server, with criteria narrowed to what the rules
+ * read where a search can express it. Each is written by a conditional update on its tag, so a restart finds the same
+ * Subscription again and never duplicates it.
+ *
+ * <p>Labs and dialysis Procedures count only inside the lookback, which only moves forward: one dated before it can
+ * never change a screening, now or later. Their criteria therefore carry the window's first day
+ * ({@code date=ge}, see {@link #windowStart}), and those Subscriptions are written again when that day moves. On
+ * Synthea ESRD records, where years of history arrive at once, this leaves out 768 of 2,006 notifications.
+ * What the dated criteria cannot see, reconciliation (which reads every version) brings instead, a period later:
+ * <ul>
+ *   <li>an update that moves a resource out of its criteria (a corrected date or code), as with the codes before;</li>
+ *   <li>a lab result with no effective time, which the rules date by {@code issued}: no search parameter indexes
+ *       {@code issued}, and HAPI cannot match {@code date:missing} in memory (it would search its database for
+ *       every Observation written).</li>
+ * </ul>
  */
 public class SubscriptionRegistrar {
 
@@ -25,71 +50,135 @@ public class SubscriptionRegistrar {
     public static final String TAG_SYSTEM = CanonicalUrls.BASE + "/CodeSystem/screening-subscription";
     /** HAPI's channel extension: also deliver deletes (as DELETE {endpoint}/{Type}/{id}). */
     public static final String SEND_DELETES = "http://hapifhir.io/fhir/StructureDefinition/subscription-send-delete-messages";
+    /**
+     * Days before the lookback that the criteria still take: the server may read a date-only bound in its own time
+     * zone, and the day moves at midnight UTC; the rules apply the exact window.
+     */
+    static final int WINDOW_SLACK_DAYS = 2;
+
+    /** One Subscription: the tag code that finds it again on the server, and its criteria. */
+    public record Watch(String tag, String criteria) {}
+
+    private static final Set<String> OBSERVATION_CODES = Set.of(PatientContextLoader.observationCodes().split(","));
+    private static final Set<String> PROCEDURE_CODES = Set.of(PatientContextLoader.procedureCodes().split(","));
 
     private final IGenericClient client;
     private final String endpoint;
     private final NotificationSecret secret;
+    private final Duration lookback;
+    private final Clock clock;
     private final Map<String, String> status = new ConcurrentHashMap<>();
+    /** The criteria last written, by tag. */
+    private final Map<String, String> written = new ConcurrentHashMap<>();
 
-    public SubscriptionRegistrar(IGenericClient client, String endpoint, NotificationSecret secret) {
+    public SubscriptionRegistrar(IGenericClient client, String endpoint, NotificationSecret secret, Duration lookback,
+                                 Clock clock) {
         this.client = client;
         this.endpoint = endpoint;
         this.secret = secret;
+        this.lookback = lookback;
+        this.clock = clock;
     }
 
-    /** Criteria per watched type. ICD-10-CM prefixes and drug names cannot be searched: those types come whole. */
-    public static Map<String, String> criteria() {
-        Map<String, String> criteria = new LinkedHashMap<>();
-        criteria.put("Observation", "Observation?code=" + PatientContextLoader.observationCodes());
-        criteria.put("Condition", "Condition?");
-        criteria.put("Procedure", "Procedure?code=" + PatientContextLoader.procedureCodes());
-        criteria.put("MedicationRequest", "MedicationRequest?");
-        criteria.put("MedicationStatement", "MedicationStatement?");
-        criteria.put("Patient", "Patient?");
-        return criteria;
+    /** The first day a lab or dialysis Procedure must reach to be watched, at {@code now}. */
+    public static LocalDate windowStart(Instant now, Duration lookback) {
+        return LocalDate.ofInstant(now.minus(lookback), ZoneOffset.UTC).minusDays(WINDOW_SLACK_DAYS);
     }
-
-    private static final java.util.Set<String> OBSERVATION_CODES =
-            java.util.Set.of(PatientContextLoader.observationCodes().split(","));
-    private static final java.util.Set<String> PROCEDURE_CODES =
-            java.util.Set.of(PatientContextLoader.procedureCodes().split(","));
 
     /**
-     * Whether this version of a resource is one the Subscriptions of {@link #criteria()} match (a token criterion
-     * on code alone: any coding with one of the codes). What they do not match, the rules do not read either.
+     * The Subscriptions for a window starting on {@code windowStart}. ICD-10-CM prefixes and drug names cannot be
+     * searched, and a medication's status changes both ways: those types come whole.
      */
-    public static boolean matchesCriteria(org.hl7.fhir.instance.model.api.IBaseResource resource) {
-        if (resource instanceof org.hl7.fhir.r4.model.Observation observation) {
-            return observation.getCode().getCoding().stream().anyMatch(c -> OBSERVATION_CODES.contains(c.getCode()));
+    public static List<Watch> watches(LocalDate windowStart) {
+        return List.of(
+                new Watch("Observation", "Observation?code=" + PatientContextLoader.observationCodes() + "&date=ge" + windowStart),
+                new Watch("Condition", "Condition?"),
+                new Watch("Procedure", "Procedure?code=" + PatientContextLoader.procedureCodes() + "&date=ge" + windowStart),
+                new Watch("MedicationRequest", "MedicationRequest?"),
+                new Watch("MedicationStatement", "MedicationStatement?"),
+                new Watch("Patient", "Patient?"));
+    }
+
+    /**
+     * Whether the rules may read this version of a resource at any time from now on: all that {@link #watches} for
+     * that window match, and results with no effective time (dated by {@code issued}, which the criteria cannot
+     * see). Where a date cannot be told for sure (a Timing), it may.
+     */
+    public static boolean rulesMayRead(IBaseResource resource, LocalDate windowStart) {
+        Instant from = windowStart.atStartOfDay(ZoneOffset.UTC).toInstant();
+        if (resource instanceof Observation observation) {
+            return observation.getCode().getCoding().stream().anyMatch(c -> OBSERVATION_CODES.contains(c.getCode()))
+                    && (!observation.hasEffective() || reaches(observation.getEffective(), from));
         }
-        if (resource instanceof org.hl7.fhir.r4.model.Procedure procedure) {
-            return procedure.getCode().getCoding().stream().anyMatch(c -> PROCEDURE_CODES.contains(c.getCode()));
+        if (resource instanceof Procedure procedure) {
+            return procedure.getCode().getCoding().stream().anyMatch(c -> PROCEDURE_CODES.contains(c.getCode()))
+                    && procedure.hasPerformed() && reaches(procedure.getPerformed(), from);
         }
         return true;
     }
 
+    /** {@link #rulesMayRead(IBaseResource, LocalDate)} for the window of now. */
+    public boolean rulesMayRead(IBaseResource resource) {
+        return rulesMayRead(resource, windowStart(clock.instant(), lookback));
+    }
+
+    /** Whether a date's latest moment is on or after {@code from} (a day-precision date lasts the whole day). */
+    private static boolean reaches(Type when, Instant from) {
+        Optional<Instant> latest;
+        if (when instanceof DateTimeType dateTime) {
+            latest = Optional.ofNullable(dateTime.getValue()).map(d -> d.toInstant().plus(Duration.ofDays(1)));
+        } else if (when instanceof Period period) {
+            latest = period.hasEnd() ? Optional.ofNullable(period.getEnd()).map(d -> d.toInstant().plus(Duration.ofDays(1)))
+                    : Optional.empty(); // open-ended: still going on
+        } else if (when instanceof org.hl7.fhir.r4.model.InstantType instant) {
+            latest = Optional.ofNullable(instant.getValue()).map(java.util.Date::toInstant);
+        } else {
+            return true;
+        }
+        return latest.map(t -> !t.isBefore(from)).orElse(true);
+    }
+
     /** Creates or updates every Subscription; throws when the server cannot be reached (the caller retries). */
     public void register() {
-        criteria().forEach((type, criteria) -> {
-            Subscription subscription = subscription(type, criteria);
-            MethodOutcome outcome = client.update().resource(subscription)
-                    .conditionalByUrl("Subscription?_tag=" + TAG_SYSTEM + "|" + type).execute();
-            status.put(type, "registered " + outcome.getId().toUnqualifiedVersionless().getValue());
-            log.info("event=subscription_registered type={} id={} criteria_length={}", type,
-                    outcome.getId().toUnqualifiedVersionless().getValue(), criteria.length());
-        });
+        write(watches(windowStart(clock.instant(), lookback)));
+    }
+
+    /**
+     * Writes again the Subscriptions whose criteria moved with the window's first day since they were written (the
+     * dated ones, once a day); true if it wrote any. Throws like {@link #register} (the next call tries again).
+     */
+    public boolean refreshWindow() {
+        if (written.isEmpty()) {
+            return false;
+        }
+        List<Watch> moved = watches(windowStart(clock.instant(), lookback)).stream()
+                .filter(watch -> !watch.criteria().equals(written.get(watch.tag()))).toList();
+        write(moved);
+        return !moved.isEmpty();
+    }
+
+    private void write(List<Watch> watches) {
+        for (Watch watch : watches) {
+            MethodOutcome outcome = client.update().resource(subscription(watch))
+                    .conditionalByUrl("Subscription?_tag=" + TAG_SYSTEM + "|" + watch.tag()).execute();
+            written.put(watch.tag(), watch.criteria());
+            status.put(watch.tag(), "registered " + outcome.getId().toUnqualifiedVersionless().getValue());
+            log.info("event=subscription_registered tag={} id={} criteria_length={}", watch.tag(),
+                    outcome.getId().toUnqualifiedVersionless().getValue(), watch.criteria().length());
+        }
     }
 
     public Map<String, String> status() {
         return Map.copyOf(status);
     }
 
-    private Subscription subscription(String type, String criteria) {
+    private Subscription subscription(Watch watch) {
         Subscription subscription = new Subscription();
-        subscription.getMeta().addTag(TAG_SYSTEM, type, "calciscreen screening: " + type);
+        String type = watch.criteria().substring(0, watch.criteria().indexOf('?'));
+        subscription.getMeta().addTag(TAG_SYSTEM, watch.tag(), "calciscreen screening: " + watch.tag());
         subscription.setStatus(SubscriptionStatus.REQUESTED);
-        subscription.setReason("calciscreen: re-screen a patient for calciphylaxis risk when this data changes");
-        subscription.setCriteria(criteria);
+        subscription.setReason("calciscreen: re-screen a patient for calciphylaxis risk when this " + type + " data changes");
+        subscription.setCriteria(watch.criteria());
         Subscription.SubscriptionChannelComponent channel = subscription.getChannel();
         channel.setType(SubscriptionChannelType.RESTHOOK);
         channel.setEndpoint(endpoint);

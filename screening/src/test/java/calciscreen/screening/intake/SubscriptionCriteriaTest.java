@@ -2,33 +2,108 @@ package calciscreen.screening.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Timing;
 import org.junit.jupiter.api.Test;
 
-/** What reconciliation may pass over: a first version the Subscriptions would not match. */
+/** What the Subscriptions watch, and what reconciliation may pass over: a first version the rules never read. */
 class SubscriptionCriteriaTest {
+
+    private static final LocalDate WINDOW = LocalDate.parse("2026-08-30");
 
     @Test
     void aRuleLabAndADialysisSessionMatchAHeartRateAndAnAppendectomyDoNot() {
-        Observation pth = new Observation();
-        pth.getCode().addCoding().setSystem("http://loinc.org").setCode("2731-8");
-        Observation heartRate = new Observation();
-        heartRate.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
-        Procedure dialysis = new Procedure();
-        dialysis.getCode().addCoding().setSystem("http://snomed.info/sct").setCode("265764009");
-        Procedure appendectomy = new Procedure();
-        appendectomy.getCode().addCoding().setSystem("http://snomed.info/sct").setCode("80146002");
+        Observation heartRate = lab("8867-4");
+        heartRate.setEffective(new DateTimeType("2026-11-20"));
+        Procedure appendectomy = procedure("80146002", new DateTimeType("2026-11-20"));
 
-        assertThat(SubscriptionRegistrar.matchesCriteria(pth)).isTrue();
-        assertThat(SubscriptionRegistrar.matchesCriteria(heartRate)).isFalse();
-        assertThat(SubscriptionRegistrar.matchesCriteria(dialysis)).isTrue();
-        assertThat(SubscriptionRegistrar.matchesCriteria(appendectomy)).isFalse();
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-11-20")), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(heartRate, WINDOW)).isFalse();
+        assertThat(SubscriptionRegistrar.rulesMayRead(procedure("265764009", new DateTimeType("2026-11-20")), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(appendectomy, WINDOW)).isFalse();
+    }
+
+    @Test
+    void aLabOrDialysisSessionDatedBeforeTheWindowIsNotWatched() {
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-08-28T23:00:00Z")), WINDOW)).isFalse();
+        assertThat(SubscriptionRegistrar.rulesMayRead(procedure("265764009", new DateTimeType("2025-01-10")), WINDOW)).isFalse();
+    }
+
+    @Test
+    void theWindowsFirstDayAndTheDayBeforeItAtDayPrecisionAreWatched() {
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-08-30T00:00:00Z")), WINDOW)).isTrue();
+        // a date without a time lasts the whole day, in whichever time zone it was meant
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-08-29")), WINDOW)).isTrue();
+    }
+
+    @Test
+    void aPeriodCountsByItsEndAndAnOpenOneAlwaysReaches() {
+        Period endsInside = new Period().setStartElement(new DateTimeType("2026-08-01")).setEndElement(new DateTimeType("2026-09-02"));
+        Period endedBefore = new Period().setStartElement(new DateTimeType("2026-07-01")).setEndElement(new DateTimeType("2026-07-02"));
+        Period stillGoing = new Period().setStartElement(new DateTimeType("2026-01-01"));
+
+        assertThat(SubscriptionRegistrar.rulesMayRead(procedure("265764009", endsInside), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(procedure("265764009", endedBefore), WINDOW)).isFalse();
+        assertThat(SubscriptionRegistrar.rulesMayRead(procedure("265764009", stillGoing), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(endedBefore), WINDOW)).isFalse();
+    }
+
+    @Test
+    void aLabWithoutEffectiveTimeMayBeReadAnUndatedProcedureNever() {
+        Observation issuedOnly = lab("2731-8");
+        issuedOnly.setIssuedElement(new InstantType("2026-11-20T08:00:00Z"));
+        Procedure undated = new Procedure();
+        undated.getCode().addCoding().setSystem("http://snomed.info/sct").setCode("265764009");
+
+        assertThat(SubscriptionRegistrar.rulesMayRead(issuedOnly, WINDOW)).isTrue();
+        // the rules cannot place a dialysis session without a time in the lookback
+        assertThat(SubscriptionRegistrar.rulesMayRead(undated, WINDOW)).isFalse();
+    }
+
+    @Test
+    void aTimingCannotBeToldApartAndIsWatched() {
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new Timing()), WINDOW)).isTrue();
     }
 
     @Test
     void typesWatchedWholeAlwaysMatch() {
-        assertThat(SubscriptionRegistrar.matchesCriteria(new Condition())).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(new Condition(), WINDOW)).isTrue();
+    }
+
+    @Test
+    void theWindowStartsTwoDaysBeforeTheLookbackAndTheDatedCriteriaCarryIt() {
+        LocalDate window = SubscriptionRegistrar.windowStart(Instant.parse("2026-11-30T10:00:00Z"), Duration.ofDays(90));
+        assertThat(window).isEqualTo(LocalDate.parse("2026-08-30"));
+
+        Map<String, String> criteria = SubscriptionRegistrar.watches(window).stream()
+                .collect(Collectors.toMap(SubscriptionRegistrar.Watch::tag, SubscriptionRegistrar.Watch::criteria));
+        assertThat(criteria).containsOnlyKeys("Observation", "Condition", "Procedure", "MedicationRequest",
+                "MedicationStatement", "Patient");
+        assertThat(criteria.get("Observation")).startsWith("Observation?code=").endsWith("&date=ge2026-08-30");
+        assertThat(criteria.get("Procedure")).startsWith("Procedure?code=").endsWith("&date=ge2026-08-30");
+        assertThat(criteria.get("MedicationRequest")).isEqualTo("MedicationRequest?");
+    }
+
+    private static Observation lab(String loinc) {
+        Observation observation = new Observation();
+        observation.getCode().addCoding().setSystem("http://loinc.org").setCode(loinc);
+        return observation;
+    }
+
+    private static Procedure procedure(String snomed, org.hl7.fhir.r4.model.Type performed) {
+        Procedure procedure = new Procedure();
+        procedure.getCode().addCoding().setSystem("http://snomed.info/sct").setCode(snomed);
+        procedure.setPerformed(performed);
+        return procedure;
     }
 }
