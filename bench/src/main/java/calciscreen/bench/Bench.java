@@ -259,7 +259,7 @@ public final class Bench {
                 + fmt(off.patientsPerSecond()) + " patients/s"));
         rows.add(Report.Row.of("ingest, screening on", fmt(on.resourcesPerSecond()) + " resources/s, "
                 + fmt(on.patientsPerSecond()) + " patients/s (screening caught up " + fmt(catchUpSeconds) + " s later; "
-                + fmt(reconciliationDuringIngest) + " s of it with a reconciliation pass reading _history)"));
+                + fmt(reconciliationDuringIngest) + " s of it with a reconciliation pass running)"));
         rows.add(Report.Row.target("ingest time ratio on/off", String.format("%.2f", ratio), "<= 1.10", ratio <= 1.10));
         rows.add(Report.Row.of("CPU per ingested resource, screening off", cpuText(cpu.get("ingest_off_per_resource"))));
         rows.add(Report.Row.of("CPU per ingested resource, screening on", cpuText(cpu.get("ingest_on_per_resource_until_screened"))));

@@ -195,4 +195,40 @@ class ReliabilityIT extends EndToEndTest {
         assertThat(metrics).contains("calciscreen_notifications_received_total").contains("calciscreen_evaluations_total")
                 .contains("calciscreen_queue_depth").contains("calciscreen_evaluation_seconds");
     }
+
+    @Test
+    @Order(7)
+    void aResultWithNoEffectiveTimeIsNotNotifiedAndTheNextReconciliationScreensIt() {
+        String patient = post(moderatePatient());
+        flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PM")), WAIT);
+
+        // + R2 calcium 10.8 (no effective time, issued yesterday) 2 = 8 -> high. No Subscription matches it (HAPI
+        // cannot match date:missing in memory), and the patient's record is kept from its first screening: only
+        // reconciliation (every 20 s here), which drops the kept record, can bring it.
+        long posted = System.nanoTime();
+        postTransaction(ClinicalData.forPatient(patient).labIssuedOnly("17861-6", 10.8, "mg/dL", daysAgo(1)));
+
+        flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PH")), WAIT);
+        assertThat(Flags.score(flags.assessmentOf(patient).orElseThrow())).isEqualTo(8);
+        System.out.printf("a result with no effective time: flagged %d ms after it was posted (by reconciliation)%n",
+                Duration.ofNanos(System.nanoTime() - posted).toMillis());
+    }
+
+    @Test
+    @Order(8)
+    void aLabDeletedWhileTheScreeningIsDownLowersTheFlagWhenItComesBack() {
+        // R1 ESRD 3 + R8 female 1 + R5 PTH 700: 2 + R2 calcium 10.8: 2 = 8 -> high
+        Bundle response = postTransaction(moderatePatient().lab("17861-6", 10.8, "mg/dL", daysAgo(2)));
+        String patient = new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
+        IdType calcium = new IdType(response.getEntry().get(3).getResponse().getLocation()).toUnqualifiedVersionless();
+        flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PH")), WAIT);
+
+        stack.stopScreening();
+        client.delete().resourceById(calcium).execute();
+        stack.startScreening();
+
+        // whether or not the server's delivery retries reach the new process, the pass at start is deep: a search
+        // by code cannot see a delete, the labs' _history can
+        flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PM")), WAIT);
+    }
 }

@@ -110,6 +110,7 @@ public class ScreeningConfig {
                                  SubscriptionRegistrar registrar, ScreeningProperties properties, Clock clock) {
         return new Reconciler(client, queue, deletes, notified, registrar::rulesMayRead,
                 new DurableInstant(properties.stateDir().resolve("reconciliation-high-water-mark")),
+                new DurableInstant(properties.stateDir().resolve("reconciliation-deep-high-water-mark")),
                 properties.reconcileOverlap(), properties.reconcilePeriod(), clock);
     }
 

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Once the notification endpoint is listening: registers the Subscriptions (retrying until the server answers),
- * then reconciles at start and every {@code reconcile-period}, or sooner when asked, and writes the Subscriptions
+ * then reconciles at start and every {@code reconcile-period} (deeply at start and every
+ * {@code reconcile-deep-period}), or sooner when asked, and writes the Subscriptions
  * again when their date window moves with the day.
  */
 @Component
@@ -35,6 +36,8 @@ public class ScreeningLifecycle implements AutoCloseable {
         return t;
     });
     private volatile long nextReconcileAt;
+    /** The first pass after a start is deep: a restart is when a lost delete is likeliest. */
+    private volatile long nextDeepReconcileAt;
     private volatile long nextWindowRefreshAt;
 
     public ScreeningLifecycle(SubscriptionRegistrar registrar, Reconciler reconciler, ScreeningProperties properties,
@@ -79,9 +82,13 @@ public class ScreeningLifecycle implements AutoCloseable {
         if (now < nextReconcileAt && !reconciler.takeRequest()) {
             return;
         }
+        boolean deep = now >= nextDeepReconcileAt;
         try {
-            reconciler.run();
+            reconciler.run(deep);
             nextReconcileAt = now + properties.reconcilePeriod().toMillis();
+            if (deep) {
+                nextDeepReconcileAt = now + properties.reconcileDeepPeriod().toMillis();
+            }
         } catch (RuntimeException e) {
             nextReconcileAt = now + RETRY.toMillis();
         }

@@ -14,7 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workers          patients evaluated in parallel
  * @param debounce         how long a patient's first notification waits for more before evaluation (coalescing)
  * @param queueCapacity    patients waiting at most; beyond it the rest-hook endpoint answers 503 so the server retries
- * @param reconcilePeriod  how often changed resources are searched by _lastUpdated to catch lost notifications
+ * @param reconcilePeriod  how often changed resources are read back (_history, or searched by code and _lastUpdated)
+ *                         to catch lost notifications
+ * @param reconcileDeepPeriod how often a pass also reads the _history of the types searched by code (deletes, codes
+ *                         corrected away); the first pass after a start always does
  * @param reconcileOverlap how far before the high-water mark each reconciliation looks again (clock skew, commits in flight)
  * @param subscribe        whether to register the rest-hook Subscriptions at start
  * @param softwareVersion  the version recorded on the Device that authors the Flags
@@ -34,6 +37,7 @@ public record ScreeningProperties(
         @DefaultValue("20000") int queueCapacity,
         @DefaultValue("60s") Duration reconcilePeriod,
         @DefaultValue("30s") Duration reconcileOverlap,
+        @DefaultValue("15m") Duration reconcileDeepPeriod,
         @DefaultValue("true") boolean subscribe,
         @DefaultValue("0.1.0") String softwareVersion,
         @DefaultValue("2m") Duration recordCacheMaxAge,

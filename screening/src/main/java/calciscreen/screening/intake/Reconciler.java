@@ -1,5 +1,6 @@
 package calciscreen.screening.intake;
 
+import calciscreen.screening.context.PatientContextLoader;
 import calciscreen.screening.context.PatientReferences;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,14 +24,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Catches every change a notification did not bring (screening down, network error, server restart, delivery
- * retries exhausted): reads each watched type's {@code _history} since the durable high-water mark, minus an
- * overlap, and queues every patient touched, deletes included. Runs at start, on a period and on demand.
+ * retries exhausted) and queues every patient touched. Runs at start, on a period and on demand, from a durable
+ * high-water mark less an overlap (commits in flight).
+ *
+ * <p>A pass reads the types watched whole (Patient, Condition, medications) from their {@code _history}: every
+ * version, deletes included. Observations and Procedures, of which the rules read a few codes, are searched by those
+ * codes and {@code _lastUpdated} (design.md's reconciliation), since their {@code _history} is mostly vital signs,
+ * surveys and other procedures: on Synthea ESRD records 322 of 5,000-odd Observation versions carry a rule's code,
+ * and at about half a millisecond of server CPU per version read, a pass during a bulk load cost the ingest more
+ * than the notifications did. What such a search cannot see (a deleted lab whose delete notification was lost, a
+ * lab whose code was corrected away) a deep pass brings: it also reads their {@code _history}, from a mark of its
+ * own, at start and every {@code deepPeriod}.
  */
 public class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-    public static final List<String> WATCHED_TYPES =
-            List.of("Patient", "Observation", "Condition", "Procedure", "MedicationRequest", "MedicationStatement");
+    /** Types notified whole: each pass reads every version of them back from {@code _history}. */
+    static final List<String> HISTORY_TYPES = List.of("Patient", "Condition", "MedicationRequest", "MedicationStatement");
+    /** Types notified by code: each pass searches them by these codes; a deep pass also reads their {@code _history}. */
+    static final Map<String, String> SEARCHED_TYPES = Map.of(
+            "Observation", "code=" + PatientContextLoader.observationCodes(),
+            "Procedure", "code=" + PatientContextLoader.procedureCodes());
     private static final int PAGE_SIZE = 500;
 
     private final IGenericClient client;
@@ -38,6 +53,7 @@ public class Reconciler {
     private final NotifiedChanges notified;
     private final Predicate<IBaseResource> watched;
     private final DurableInstant mark;
+    private final DurableInstant deepMark;
     private final Duration overlap;
     private final Duration settleTimeout;
     private final Clock clock;
@@ -46,12 +62,14 @@ public class Reconciler {
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
     /**
-     * @param watched whether the rules may read a version ({@link SubscriptionRegistrar#rulesMayRead}): a first version
-     *                they never read changes no screening
+     * @param watched  whether the rules may read a version ({@link SubscriptionRegistrar#rulesMayRead}): a first
+     *                 version they never read changes no screening
+     * @param mark     where the last pass got to
+     * @param deepMark where the last deep pass got to in the {@code _history} of the searched types
      */
     public Reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, NotifiedChanges notified,
-                      Predicate<IBaseResource> watched, DurableInstant mark, Duration overlap, Duration settleTimeout,
-                      Clock clock) {
+                      Predicate<IBaseResource> watched, DurableInstant mark, DurableInstant deepMark, Duration overlap,
+                      Duration settleTimeout, Clock clock) {
         this.notified = notified;
         this.watched = watched;
         this.settleTimeout = settleTimeout;
@@ -59,6 +77,7 @@ public class Reconciler {
         this.queue = queue;
         this.deletes = deletes;
         this.mark = mark;
+        this.deepMark = deepMark;
         this.overlap = overlap;
         this.clock = clock;
     }
@@ -84,21 +103,33 @@ public class Reconciler {
         return Optional.ofNullable(lastError.get());
     }
 
-    /** One pass over every watched type; returns how many patients it queued. */
-    public synchronized int run() {
+    /**
+     * One pass over every watched type (with {@code deep}, also the {@code _history} of the searched types); returns
+     * how many patients it queued.
+     */
+    public synchronized int run(boolean deep) {
         Instant startedAt = clock.instant();
         Optional<Instant> previous = mark.read();
         Instant since = previous.map(m -> m.minus(overlap)).orElse(Instant.EPOCH);
+        Optional<Instant> previousDeep = deep ? deepMark.read() : Optional.empty();
+        Instant deepSince = previousDeep.map(m -> m.minus(overlap)).orElse(Instant.EPOCH);
         Set<String> patients = new LinkedHashSet<>();
         Set<String> alreadyQueued = new LinkedHashSet<>();
         Instant newest = previous.orElse(Instant.EPOCH);
         try {
-            for (String type : WATCHED_TYPES) {
-                newest = max(newest, collect(type, since, patients, alreadyQueued));
+            for (String type : HISTORY_TYPES) {
+                newest = max(newest, collect(history(type, since), type, patients, alreadyQueued));
+            }
+            for (Map.Entry<String, String> searched : SEARCHED_TYPES.entrySet()) {
+                String type = searched.getKey();
+                newest = max(newest, collect(search(type, searched.getValue(), since), type, patients, alreadyQueued));
+                if (deep) {
+                    newest = max(newest, collect(history(type, deepSince), type, patients, alreadyQueued));
+                }
             }
         } catch (RuntimeException e) {
             lastError.set(e.getMessage());
-            log.warn("event=reconciliation_failed since={} reason=\"{}\"", since, e.getMessage());
+            log.warn("event=reconciliation_failed deep={} since={} reason=\"{}\"", deep, since, e.getMessage());
             throw e;
         }
         alreadyQueued.removeAll(patients);
@@ -110,26 +141,41 @@ public class Reconciler {
         Set<String> toSettle = new LinkedHashSet<>(patients);
         toSettle.addAll(alreadyQueued);
         if (!awaitSettled(toSettle)) {
-            log.info("event=reconciliation_unsettled patients={} notified={} high_water_mark_kept={}", patients.size(),
-                    alreadyQueued.size(), previous.orElse(Instant.EPOCH));
+            log.info("event=reconciliation_unsettled deep={} patients={} notified={} high_water_mark_kept={}", deep,
+                    patients.size(), alreadyQueued.size(), previous.orElse(Instant.EPOCH));
             return patients.size();
         }
         mark.write(newest);
+        if (deep) {
+            deepMark.write(newest);
+        }
         lastSuccess.set(startedAt);
         lastError.set(null);
-        log.info("event=reconciliation since={} patients={} notified={} high_water_mark={} took_ms={}", since,
-                patients.size(), alreadyQueued.size(), newest, Duration.between(startedAt, clock.instant()).toMillis());
+        log.info("event=reconciliation deep={} since={} patients={} notified={} high_water_mark={} took_ms={}", deep,
+                deep ? min(since, deepSince) : since, patients.size(), alreadyQueued.size(), newest,
+                Duration.between(startedAt, clock.instant()).toMillis());
         return patients.size();
     }
 
+    private Bundle history(String type, Instant since) {
+        return client.history().onType(type).returnBundle(Bundle.class).since(Date.from(since)).count(PAGE_SIZE)
+                .execute();
+    }
+
+    /** The current version of every resource of the rules' codes stored since then, whatever its date. */
+    private Bundle search(String type, String codes, Instant since) {
+        // no-cache: HAPI would otherwise answer a search repeated within a minute (a pass whose mark did not move)
+        // from its cached results, without what was stored since
+        return client.search().byUrl(type + "?" + codes + "&_lastUpdated=ge" + since + "&_count=" + PAGE_SIZE)
+                .returnBundle(Bundle.class).withAdditionalHeader("Cache-Control", "no-cache").execute();
+    }
+
     /**
-     * Adds to {@code patients} the patient of every change of {@code type} since {@code since} that no notification
+     * Adds to {@code patients} the patient of every change in these pages (of {@code type}) that no notification
      * brought, to {@code alreadyQueued} those whose change did; answers the newest lastUpdated seen.
      */
-    private Instant collect(String type, Instant since, Set<String> patients, Set<String> alreadyQueued) {
+    private Instant collect(Bundle page, String type, Set<String> patients, Set<String> alreadyQueued) {
         Instant newest = Instant.EPOCH;
-        Bundle page = client.history().onType(type).returnBundle(Bundle.class)
-                .since(Date.from(since)).count(PAGE_SIZE).execute();
         // the server's time of the search: whatever was stamped before it and is not in the answer was not yet
         // committed, and the next pass looks again from the mark less the overlap
         if (page.getMeta().getLastUpdated() != null) {
@@ -184,5 +230,9 @@ public class Reconciler {
 
     private static Instant max(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 }
