@@ -23,6 +23,7 @@ import java.util.Map;
 public final class FhirHttp {
 
     public static final FhirContext FHIR = FhirContext.forR4Cached();
+    static final String CACHE_CONTROL = "Cache-Control";
 
     private final String base;
     private final java.util.function.Supplier<String> token;
@@ -43,7 +44,11 @@ public final class FhirHttp {
         client.registerInterceptor(new ca.uhn.fhir.rest.client.api.IClientInterceptor() {
             @Override
             public void interceptRequest(ca.uhn.fhir.rest.client.api.IHttpRequest request) {
+                boolean ownCacheControl = request.getAllHeaders().containsKey(CACHE_CONTROL);
                 headers().forEach((name, value) -> {
+                    if (name.equals(CACHE_CONTROL) && ownCacheControl) {
+                        return; // asked for by the caller (withAdditionalHeader)
+                    }
                     request.removeHeaders(name);
                     request.addHeader(name, value);
                 });
@@ -58,7 +63,7 @@ public final class FhirHttp {
     Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
         // search results fresh on every read: the benchmark measures when data is visible, not a cache
-        headers.put("Cache-Control", "no-cache");
+        headers.put(CACHE_CONTROL, "no-cache");
         headers.put("Authorization", "Bearer " + token.get());
         return headers;
     }

@@ -374,8 +374,9 @@ public final class LabFeed implements AutoCloseable {
                         outstanding.add("Patient/" + model.id);
                     }
                 }
+                // unstored: a stored search is a row and its results written to the database at every poll
                 List<Resource> flags = outstanding.isEmpty() ? List.of()
-                        : reader.all("Flag?subject=" + String.join(",", outstanding));
+                        : reader.unstored("Flag?subject=" + String.join(",", outstanding), 2 * outstanding.size() + 10);
                 long seen = System.nanoTime();
                 for (Resource resource : flags) {
                     Flag flag = (Flag) resource;

@@ -57,6 +57,24 @@ public final class PatientReader {
         return all("Flag?").stream().filter(Flag.class::isInstance).map(Flag.class::cast).toList();
     }
 
+    /**
+     * A search answered at once and not stored ({@code Cache-Control: no-store}): HAPI then runs it on the request
+     * thread, with no search entity and no result rows written for paging. For small answers read many times a second
+     * (the lab feed's Flag watcher); one that fills {@code max} may have been cut short and is read again with paging.
+     */
+    public List<Resource> unstored(String search, int max) {
+        Bundle page = client.search().byUrl(search + (search.endsWith("?") ? "" : "&") + "_count=" + max)
+                .withAdditionalHeader(FhirHttp.CACHE_CONTROL, "no-cache, no-store, max-results=" + max)
+                .returnBundle(Bundle.class).execute();
+        List<Resource> out = new ArrayList<>();
+        for (Bundle.BundleEntryComponent entry : page.getEntry()) {
+            if (entry.hasResource() && !(entry.getResource() instanceof org.hl7.fhir.r4.model.OperationOutcome)) {
+                out.add(entry.getResource());
+            }
+        }
+        return out.size() >= max || page.getLink(Bundle.LINK_NEXT) != null ? all(search) : out;
+    }
+
     public List<Resource> all(String search) {
         List<Resource> out = new ArrayList<>();
         Bundle page = client.search().byUrl(search + (search.endsWith("?") ? "" : "&") + "_count=500")
