@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -230,5 +231,27 @@ class ReliabilityIT extends EndToEndTest {
         // whether or not the server's delivery retries reach the new process, the pass at start is deep: a search
         // by code cannot see a delete, the labs' _history can
         flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PM")), WAIT);
+    }
+
+    @Test
+    @Order(9)
+    void stoppingWarfarinLowersTheFlag() {
+        // R1 ESRD 3 + R8 female 1 + R5 PTH 700: 2 + R7 warfarin 2 = 8 -> high
+        Bundle response = postTransaction(moderatePatient().warfarin());
+        String patient = new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart();
+        IdType orderId = new IdType(response.getEntry().get(3).getResponse().getLocation()).toUnqualifiedVersionless();
+        assertThat(orderId.getResourceType()).isEqualTo("MedicationRequest");
+        flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PH")), WAIT);
+
+        MedicationRequest order = client.read().resource(MedicationRequest.class).withId(orderId).execute();
+        order.setStatus(MedicationRequest.MedicationRequestStatus.STOPPED);
+        client.update().resource(order).execute();
+
+        // the Subscription watches orders in the statuses in which they count: the stop comes with reconciliation
+        // (every 20 s here), which reads the orders' _history
+        long stopped = System.nanoTime();
+        flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PM")), WAIT);
+        System.out.printf("warfarin stopped: Flag lowered %d ms later (by reconciliation)%n",
+                Duration.ofNanos(System.nanoTime() - stopped).toMillis());
     }
 }

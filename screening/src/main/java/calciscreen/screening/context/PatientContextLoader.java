@@ -50,6 +50,9 @@ public class PatientContextLoader {
             Concept.CALCIUM_IONIZED, Concept.PHOSPHATE, Concept.PTH, Concept.ALBUMIN, Concept.BMI,
             Concept.DIALYSIS_STATUS);
     private static final String PROCEDURE_CODES = codes(Concept.DIALYSIS_PROCEDURE);
+    /** The statuses in which an order or a statement counts (screening-rules.md, "Medication status"). */
+    public static final String CURRENT_ORDER_STATUSES = "active,on-hold";
+    public static final String CURRENT_STATEMENT_STATUSES = "active,intended";
 
     private final IGenericClient client;
 
@@ -109,9 +112,9 @@ public class PatientContextLoader {
         get(batch, "Procedure?subject=" + subjects + "&code=" + PROCEDURE_CODES + "&date=ge" + from
                 + "&_count=" + pageSize);
         // drugs match by code or by name, so every current order and statement, with its Medication
-        get(batch, "MedicationRequest?subject=" + subjects + "&status=active,on-hold"
+        get(batch, "MedicationRequest?subject=" + subjects + "&status=" + CURRENT_ORDER_STATUSES
                 + "&_include=MedicationRequest:medication&_count=" + pageSize);
-        get(batch, "MedicationStatement?subject=" + subjects + "&status=active,intended"
+        get(batch, "MedicationStatement?subject=" + subjects + "&status=" + CURRENT_STATEMENT_STATUSES
                 + "&_include=MedicationStatement:medication&_count=" + pageSize);
         get(batch, "Flag?identifier=" + identifiers + "&_count=" + pageSize);
         get(batch, "RiskAssessment?identifier=" + identifiers + "&_count=" + pageSize);

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Procedure;
@@ -76,6 +78,19 @@ class SubscriptionCriteriaTest {
     }
 
     @Test
+    void anOrderOrStatementMayBeReadInTheStatusesInWhichItCounts() {
+        assertThat(SubscriptionRegistrar.rulesMayRead(order(MedicationRequest.MedicationRequestStatus.ACTIVE), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(order(MedicationRequest.MedicationRequestStatus.ONHOLD), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(order(MedicationRequest.MedicationRequestStatus.STOPPED), WINDOW)).isFalse();
+        assertThat(SubscriptionRegistrar.rulesMayRead(order(MedicationRequest.MedicationRequestStatus.COMPLETED), WINDOW)).isFalse();
+        assertThat(SubscriptionRegistrar.rulesMayRead(new MedicationRequest(), WINDOW)).isFalse();
+        assertThat(SubscriptionRegistrar.rulesMayRead(new MedicationStatement()
+                .setStatus(MedicationStatement.MedicationStatementStatus.INTENDED), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(new MedicationStatement()
+                .setStatus(MedicationStatement.MedicationStatementStatus.COMPLETED), WINDOW)).isFalse();
+    }
+
+    @Test
     void typesWatchedWholeAlwaysMatch() {
         assertThat(SubscriptionRegistrar.rulesMayRead(new Condition(), WINDOW)).isTrue();
     }
@@ -91,7 +106,13 @@ class SubscriptionCriteriaTest {
                 "MedicationStatement", "Patient");
         assertThat(criteria.get("Observation")).startsWith("Observation?code=").endsWith("&date=ge2026-08-30");
         assertThat(criteria.get("Procedure")).startsWith("Procedure?code=").endsWith("&date=ge2026-08-30");
-        assertThat(criteria.get("MedicationRequest")).isEqualTo("MedicationRequest?");
+        assertThat(criteria.get("MedicationRequest")).isEqualTo("MedicationRequest?status=active,on-hold");
+        assertThat(criteria.get("MedicationStatement")).isEqualTo("MedicationStatement?status=active,intended");
+        assertThat(criteria.get("Condition")).isEqualTo("Condition?");
+    }
+
+    private static MedicationRequest order(MedicationRequest.MedicationRequestStatus status) {
+        return new MedicationRequest().setStatus(status);
     }
 
     private static Observation lab(String loinc) {
