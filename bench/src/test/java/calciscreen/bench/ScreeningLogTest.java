@@ -33,4 +33,18 @@ class ScreeningLogTest {
         assertThat(Bench.evaluationFigures(log)).containsEntry("count", 1L).containsEntry("mean_ms", 5000.0)
                 .containsEntry("mean_requests", 1.0);
     }
+
+    @Test
+    void aPassThatSaysHowLongItReadCountsOnlyItsReading() throws Exception {
+        Path log = dir.resolve("screening.log");
+        Files.writeString(log, "2026-11-30T16:19:48.405Z  INFO 1 --- [x] c.s.i.Reconciler : event=reconciliation "
+                + "deep=false since=2026-11-30T16:18:07.717Z patients=0 notified=31 versions=2006 "
+                + "high_water_mark=2026-11-30T16:19:48.392Z read_ms=1500 took_ms=10593\n");
+
+        // the pass started 16:19:37.812 and read until 16:19:39.312, then waited for its screenings
+        assertThat(Bench.reconciliationSeconds(log, Instant.parse("2026-11-30T16:19:04Z"),
+                Instant.parse("2026-11-30T16:19:45Z"))).isEqualTo(1.5, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(Bench.reconciliationSeconds(log, Instant.parse("2026-11-30T16:19:39Z"),
+                Instant.parse("2026-11-30T16:19:45Z"))).isEqualTo(0.312, org.assertj.core.data.Offset.offset(0.001));
+    }
 }

@@ -60,6 +60,8 @@ public class Reconciler {
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    /** Entries the current pass has read (run() is synchronized: one pass at a time). */
+    private int versionsRead;
 
     /**
      * @param watched  whether the rules may read a version ({@link SubscriptionRegistrar#rulesMayRead}): a first
@@ -116,6 +118,7 @@ public class Reconciler {
         Set<String> patients = new LinkedHashSet<>();
         Set<String> alreadyQueued = new LinkedHashSet<>();
         Instant newest = previous.orElse(Instant.EPOCH);
+        versionsRead = 0;
         try {
             for (String type : HISTORY_TYPES) {
                 newest = max(newest, collect(history(type, since), type, patients, alreadyQueued));
@@ -132,6 +135,8 @@ public class Reconciler {
             log.warn("event=reconciliation_failed deep={} since={} reason=\"{}\"", deep, since, e.getMessage());
             throw e;
         }
+        // what the server was asked for ends here; the rest of the pass waits for the screenings it queued
+        long readMillis = Duration.between(startedAt, clock.instant()).toMillis();
         alreadyQueued.removeAll(patients);
         for (String patient : patients) {
             queue.offerWaiting(patient);
@@ -151,8 +156,9 @@ public class Reconciler {
         }
         lastSuccess.set(startedAt);
         lastError.set(null);
-        log.info("event=reconciliation deep={} since={} patients={} notified={} high_water_mark={} took_ms={}", deep,
-                deep ? min(since, deepSince) : since, patients.size(), alreadyQueued.size(), newest,
+        log.info("event=reconciliation deep={} since={} patients={} notified={} versions={} high_water_mark={} "
+                        + "read_ms={} took_ms={}", deep, deep ? min(since, deepSince) : since, patients.size(),
+                alreadyQueued.size(), versionsRead, newest, readMillis,
                 Duration.between(startedAt, clock.instant()).toMillis());
         return patients.size();
     }
@@ -182,6 +188,7 @@ public class Reconciler {
             newest = max(newest, page.getMeta().getLastUpdated().toInstant());
         }
         while (true) {
+            versionsRead += page.getEntry().size();
             for (BundleEntryComponent entry : page.getEntry()) {
                 if (entry.hasResource()) {
                     org.hl7.fhir.r4.model.Resource resource = entry.getResource();
