@@ -140,6 +140,26 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
         }
     }
 
+    @Test
+    void aCriteriaWithoutParametersMatchesEveryResourceOfItsType() {
+        IdType subscription = subscribe("Encounter?", false);
+        SubmittedWrites submitted = new SubmittedWrites();
+        interceptors.registerInterceptor(submitted);
+        try {
+            IdType patient = createPatient();
+            Encounter visit = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
+                    .setSubject(new Reference(patient.toUnqualifiedVersionless()));
+            IdType encounter = (IdType) client.create().resource(visit).execute().getId();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
+                    .anyMatch(n -> n.path().endsWith("/Encounter/" + encounter.getIdPart())));
+            assertThat(submitted.ids).containsExactly(encounter.toUnqualifiedVersionless().getValue());
+        } finally {
+            interceptors.unregisterInterceptor(submitted);
+            client.delete().resourceById(subscription).execute();
+        }
+    }
+
     /**
      * The screening's lookback criteria ({@code date=ge}) are matched in memory: a result dated before the window is
      * neither submitted nor delivered (had HAPI needed its database to match them, every write would have been
