@@ -67,11 +67,7 @@ public final class PatientReader {
                 .withAdditionalHeader(FhirHttp.CACHE_CONTROL, "no-cache, no-store, max-results=" + max)
                 .returnBundle(Bundle.class).execute();
         List<Resource> out = new ArrayList<>();
-        for (Bundle.BundleEntryComponent entry : page.getEntry()) {
-            if (entry.hasResource() && !(entry.getResource() instanceof org.hl7.fhir.r4.model.OperationOutcome)) {
-                out.add(entry.getResource());
-            }
-        }
+        addResources(page, out);
         return out.size() >= max || page.getLink(Bundle.LINK_NEXT) != null ? all(search) : out;
     }
 
@@ -80,15 +76,20 @@ public final class PatientReader {
         Bundle page = client.search().byUrl(search + (search.endsWith("?") ? "" : "&") + "_count=500")
                 .returnBundle(Bundle.class).execute();
         while (true) {
-            for (Bundle.BundleEntryComponent entry : page.getEntry()) {
-                if (entry.hasResource() && !(entry.getResource() instanceof org.hl7.fhir.r4.model.OperationOutcome)) {
-                    out.add(entry.getResource());
-                }
-            }
+            addResources(page, out);
             if (page.getLink(Bundle.LINK_NEXT) == null) {
                 return out;
             }
             page = client.loadPage().next(page).execute();
+        }
+    }
+
+    /** The page's resources, without the OperationOutcome a server may add to a search answer. */
+    private static void addResources(Bundle page, List<Resource> out) {
+        for (Bundle.BundleEntryComponent entry : page.getEntry()) {
+            if (entry.hasResource() && !(entry.getResource() instanceof org.hl7.fhir.r4.model.OperationOutcome)) {
+                out.add(entry.getResource());
+            }
         }
     }
 }

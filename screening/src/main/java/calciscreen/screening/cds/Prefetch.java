@@ -22,10 +22,11 @@ public enum Prefetch {
     CONDITIONS("conditions", "Condition?patient={{context.patientId}}", Set.of("Condition")),
     PROCEDURES("procedures", "Procedure?patient={{context.patientId}}&code=" + PatientContextLoader.procedureCodes(),
             Set.of("Procedure")),
-    MEDICATION_REQUESTS("medicationRequests", "MedicationRequest?patient={{context.patientId}}&status=active,on-hold"
-            + "&_include=MedicationRequest:medication", Set.of("MedicationRequest", "Medication")),
-    MEDICATION_STATEMENTS("medicationStatements", "MedicationStatement?patient={{context.patientId}}"
-            + "&status=active,intended&_include=MedicationStatement:medication",
+    MEDICATION_REQUESTS("medicationRequests", "MedicationRequest?patient={{context.patientId}}&status="
+            + PatientContextLoader.CURRENT_ORDER_STATUSES + "&_include=MedicationRequest:medication",
+            Set.of("MedicationRequest", "Medication")),
+    MEDICATION_STATEMENTS("medicationStatements", "MedicationStatement?patient={{context.patientId}}&status="
+            + PatientContextLoader.CURRENT_STATEMENT_STATUSES + "&_include=MedicationStatement:medication",
             Set.of("MedicationStatement", "Medication"));
 
     public static final String PATIENT_TOKEN = "{{context.patientId}}";
