@@ -3,6 +3,7 @@ package calciscreen.model.terminology;
 import calciscreen.model.CanonicalUrls;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The code systems the rules read, and the one place that knows their aliases.
@@ -33,9 +34,33 @@ public final class CodeSystems {
     private CodeSystems() {
     }
 
+    /**
+     * Systems already made canonical. A record names a handful of systems thousands of times; a screening compares
+     * each of its codings with every listed code, so this is asked millions of times for a few dozen strings. Bounded:
+     * a sender inventing systems empties it, never grows it without end.
+     */
+    private static final int MAX_REMEMBERED = 1024;
+    private static final Map<String, Optional<String>> CANONICAL = new ConcurrentHashMap<>();
+
     /** The canonical URL of a system, or the system itself (trimmed) when it is not one we know an alias of. */
     public static Optional<String> canonical(String system) {
-        if (system == null || system.isBlank()) {
+        if (system == null) {
+            return Optional.empty();
+        }
+        Optional<String> known = CANONICAL.get(system);
+        if (known != null) {
+            return known;
+        }
+        if (CANONICAL.size() >= MAX_REMEMBERED) {
+            CANONICAL.clear();
+        }
+        Optional<String> canonical = canonicalOf(system);
+        CANONICAL.put(system, canonical);
+        return canonical;
+    }
+
+    private static Optional<String> canonicalOf(String system) {
+        if (system.isBlank()) {
             return Optional.empty();
         }
         String s = system.trim();
@@ -57,6 +82,9 @@ public final class CodeSystems {
 
     /** True when both name the same code system (after {@link #canonical(String)}). */
     public static boolean same(String a, String b) {
+        if (a != null && a.equals(b)) {
+            return !a.isBlank(); // the usual case: a coding spelling the system as we do
+        }
         Optional<String> ca = canonical(a);
         return ca.isPresent() && ca.equals(canonical(b));
     }

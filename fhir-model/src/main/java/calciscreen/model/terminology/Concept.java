@@ -5,8 +5,10 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -90,6 +92,10 @@ public enum Concept {
             .withIngredients(RxNorm.ALBUMIN_HUMAN)
             .withNames("albumin human", "albumin (human)", "human albumin"));
 
+    /** Classifications remembered (see {@link #classify}); a sender inventing codes empties it, never grows it. */
+    private static final int MAX_CLASSIFIED = 4096;
+    private static final Map<Classified, EnumSet<Concept>> CLASSIFIED = new ConcurrentHashMap<>();
+
     private final Members members;
 
     Concept(Members members) {
@@ -115,18 +121,46 @@ public enum Concept {
         return concept != null && members.matches(concept);
     }
 
-    /** Every concept the CodeableConcept is in, e.g. {KIDNEY_FAILURE} for SNOMED 714152005. */
+    /**
+     * Every concept the CodeableConcept is in, e.g. {KIDNEY_FAILURE} for SNOMED 714152005.
+     *
+     * <p>Remembered by what the matching reads (each coding's system, code and display, and the text): a patient's
+     * record repeats the same few codes hundreds of times, and a screening classifies the whole record again at
+     * every change. Bounded, like {@link CodeSystems#canonical}.
+     */
     public static Set<Concept> classify(CodeableConcept concept) {
-        EnumSet<Concept> found = EnumSet.noneOf(Concept.class);
         if (concept == null) {
-            return found;
+            return EnumSet.noneOf(Concept.class);
         }
-        for (Concept c : values()) {
-            if (c.matches(concept)) {
-                found.add(c);
+        Classified key = Classified.of(concept);
+        EnumSet<Concept> found = CLASSIFIED.get(key);
+        if (found == null) {
+            found = EnumSet.noneOf(Concept.class);
+            for (Concept c : values()) {
+                if (c.matches(concept)) {
+                    found.add(c);
+                }
             }
+            if (CLASSIFIED.size() >= MAX_CLASSIFIED) {
+                CLASSIFIED.clear();
+            }
+            CLASSIFIED.put(key, found);
         }
-        return found;
+        return EnumSet.copyOf(found);
+    }
+
+    /** What {@link Members#matches} reads of a CodeableConcept, nothing more: equal keys classify alike. */
+    private record Classified(String text, List<Read> codings) {
+
+        record Read(String system, String code, boolean hasCode, String display) {}
+
+        static Classified of(CodeableConcept concept) {
+            List<Read> codings = new ArrayList<>(concept.getCoding().size());
+            for (Coding coding : concept.getCoding()) {
+                codings.add(new Read(coding.getSystem(), coding.getCode(), coding.hasCode(), coding.getDisplay()));
+            }
+            return new Classified(concept.getText(), codings);
+        }
     }
 
     private static Code[] adultBmi30To45() {

@@ -90,6 +90,33 @@ class ConceptTest {
         }
 
         @Test
+        void classifyRemembersByEverythingTheMatchingReads() {
+            // asked twice each, interleaved: a remembered answer never stands for a concept that differs in display,
+            // text, system spelling or code
+            for (int round = 0; round < 2; round++) {
+                assertThat(Concept.classify(cc(ICD, "E83.59", "Calciphylaxis"))).containsExactly(Concept.CALCIPHYLAXIS);
+                assertThat(Concept.classify(cc(ICD, "E83.59", "Other disorders of calcium metabolism"))).isEmpty();
+                assertThat(Concept.classify(cc(ICD, "E83.59", null).setText("calciphylaxis, left calf")))
+                        .containsExactly(Concept.CALCIPHYLAXIS);
+                assertThat(Concept.classify(cc(ICD, "E83.59", null))).isEmpty();
+                assertThat(Concept.classify(cc("urn:oid:2.16.840.1.113883.6.90", "E11.9", null)))
+                        .containsExactly(Concept.DIABETES);
+                assertThat(Concept.classify(cc(SCT, "E11.9", null))).isEmpty();
+                assertThat(Concept.classify(text("warfarin 5 mg tablet"))).containsExactly(Concept.WARFARIN);
+                assertThat(Concept.classify(text("hydrocortisone 10 mg oral tablet")))
+                        .containsExactly(Concept.GLUCOCORTICOID_SYSTEMIC);
+                assertThat(Concept.classify(text("hydrocortisone cream"))).isEmpty();
+            }
+        }
+
+        @Test
+        void aClassificationChangedByItsCallerIsNotRemembered() {
+            CodeableConcept esrd = cc(SCT, "105502003", null);
+            Concept.classify(esrd).clear();
+            assertThat(Concept.classify(esrd)).containsExactlyInAnyOrder(Concept.KIDNEY_FAILURE, Concept.DIALYSIS_STATUS);
+        }
+
+        @Test
         void dialysisStatusAcceptsAnyCodeOfOurCodeSystem() {
             assertThat(Concept.DIALYSIS_STATUS.matches(cc(CodeSystems.DIALYSIS_STATUS, "anything", null))).isTrue();
             assertThat(Concept.DIALYSIS_STATUS.matches(DialysisStatus.ON_DIALYSIS.toCoding())).isTrue();
