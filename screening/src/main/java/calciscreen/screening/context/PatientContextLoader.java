@@ -41,10 +41,10 @@ public class PatientContextLoader {
      * The batch asks the server not to store its searches ({@code Cache-Control: no-store}): HAPI then runs each one
      * synchronously on the request thread, with no search entity and no result rows written for paging, and
      * answers up to this many matches without a next link. A search whose answer fills a page may have been cut
-     * short and is run again with paging, so a patient with a long record is read whole all the same.
+     * short and is run again with paging, so a patient with a long record (or a chunk of them) is read whole all
+     * the same. This is the limit HAPI applies by default ({@code cacheControlNoStoreMaxResultsUpperLimit}).
      */
     static final int UNPAGED_MAX_RESULTS = 1000;
-    static final String UNPAGED_SEARCHES = "no-store, max-results=" + UNPAGED_MAX_RESULTS;
 
     private static final String OBSERVATION_CODES = codes(Concept.CALCIUM_TOTAL, Concept.CALCIUM_TOTAL_CORRECTED,
             Concept.CALCIUM_IONIZED, Concept.PHOSPHATE, Concept.PTH, Concept.ALBUMIN, Concept.BMI,
@@ -55,9 +55,20 @@ public class PatientContextLoader {
     public static final String CURRENT_STATEMENT_STATUSES = "active,intended";
 
     private final IGenericClient client;
+    private final int unpagedMaxResults;
 
     public PatientContextLoader(IGenericClient client) {
+        this(client, UNPAGED_MAX_RESULTS);
+    }
+
+    /**
+     * @param unpagedMaxResults the most matches an unstored search may ask for: at most the server's
+     *                          {@code cacheControlNoStoreMaxResultsUpperLimit} (HAPI answers 400 to more, it never
+     *                          cuts an answer short silently)
+     */
+    public PatientContextLoader(IGenericClient client, int unpagedMaxResults) {
         this.client = client;
+        this.unpagedMaxResults = unpagedMaxResults;
     }
 
     /** The codes a search may filter Observations on (also the Subscription criteria). */
@@ -76,8 +87,8 @@ public class PatientContextLoader {
     /**
      * Reads the records of several patients with the same searches as {@link #load}, each asked once for all of them
      * ({@code subject=Patient/a,Patient/b,...}), and sorts what comes back by patient: a backfill pays each search's
-     * fixed cost once per chunk, not once per patient. One patient's searches are asked unstored (see
-     * {@link #UNPAGED_SEARCHES}); several patients' are ordinary paged searches, since their answers are larger.
+     * fixed cost once per chunk, not once per patient. Every search is asked unstored (see
+     * {@link #UNPAGED_MAX_RESULTS}); one whose answer fills its page is read again, paged.
      *
      * @return a record for every id asked for (a patient the server does not hold has an empty {@code patient()})
      */
@@ -85,8 +96,7 @@ public class PatientContextLoader {
         if (patientIds.isEmpty()) {
             return Map.of();
         }
-        boolean one = patientIds.size() == 1;
-        int pageSize = one ? PAGE_SIZE : BULK_PAGE_SIZE;
+        int pageSize = Math.min(patientIds.size() == 1 ? PAGE_SIZE : BULK_PAGE_SIZE, unpagedMaxResults);
         String subjects = patientIds.stream().map(id -> "Patient/" + id).collect(Collectors.joining(","));
         // a day of slack: the rules apply the exact window; the search only has to include it
         String from = at.minus(lookback).minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
@@ -119,9 +129,8 @@ public class PatientContextLoader {
         get(batch, "Flag?identifier=" + identifiers + "&_count=" + pageSize);
         get(batch, "RiskAssessment?identifier=" + identifiers + "&_count=" + pageSize);
 
-        var transaction = client.transaction().withBundle(batch);
-        Bundle response = one ? transaction.withAdditionalHeader("Cache-Control", UNPAGED_SEARCHES).execute()
-                : transaction.execute();
+        Bundle response = client.transaction().withBundle(batch)
+                .withAdditionalHeader("Cache-Control", "no-store, max-results=" + unpagedMaxResults).execute();
         int requests = 1;
         List<BundleEntryComponent> entries = response.getEntry();
         if (entries.size() != batch.getEntry().size()) {
@@ -140,8 +149,8 @@ public class PatientContextLoader {
             if (!(entry.getResource() instanceof Bundle page)) {
                 throw failure(url, entry);
             }
-            if (one && matches(page) >= Math.min(PAGE_SIZE, UNPAGED_MAX_RESULTS)) {
-                // possibly cut at max-results: read this one again, paged
+            if (matches(page) >= pageSize) {
+                // possibly cut short (at _count or at max-results): read this one again, paged
                 page = client.search().byUrl(url).returnBundle(Bundle.class).execute();
                 requests++;
             }
