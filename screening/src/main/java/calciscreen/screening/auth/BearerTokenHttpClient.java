@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * The HTTP client under the screening's FHIR client. Every request to the FHIR server carries the screening's access
  * token (SMART Backend Services; renewed before it expires); a 401 renews the token once and sends the request again,
  * never more. Requests to any other host get no token, so it never leaks to a server that is not ours.
+ *
+ * <p>Answers from our server come uncompressed: the screening runs beside its server, and HAPI's generic client asks
+ * for gzip on every request, which makes the server deflate every patient's record and the screening inflate it again,
+ * CPU on both sides for no gain. An answer that comes compressed anyway is still decoded.
  */
 public final class BearerTokenHttpClient {
 
@@ -52,8 +56,9 @@ public final class BearerTokenHttpClient {
                 .setConnectionManager(connections)
                 .setDefaultRequestConfig(timeouts)
                 .disableCookieManagement();
+        HttpHost server = host(URI.create(fhirServer));
+        builder.addInterceptorLast(uncompressedFrom(server));
         tokens.ifPresent(client -> {
-            HttpHost server = host(URI.create(fhirServer));
             builder.addInterceptorLast(bearer(client, server));
             builder.setServiceUnavailableRetryStrategy(renewOnceOn401(client));
         });
@@ -76,6 +81,16 @@ public final class BearerTokenHttpClient {
                 }
                 context.setAttribute(SENT_TOKEN, token);
                 request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+            }
+        };
+    }
+
+    /** Runs after HAPI's client and Apache's own interceptors have added their {@code Accept-Encoding}. */
+    private static HttpRequestInterceptor uncompressedFrom(HttpHost server) {
+        return (request, context) -> {
+            HttpHost target = (HttpHost) context.getAttribute(HttpCoreContext.HTTP_TARGET_HOST);
+            if (target != null && sameOrigin(target, server)) {
+                request.removeHeaders(HttpHeaders.ACCEPT_ENCODING);
             }
         };
     }

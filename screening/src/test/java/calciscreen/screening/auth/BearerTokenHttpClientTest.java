@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import calciscreen.smart.SigningKey;
 import calciscreen.smart.SmartBackendClient;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +17,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
 import org.apache.http.client.HttpClient;
 import org.apache.http.client.methods.HttpGet;
 import org.apache.http.util.EntityUtils;
+import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The screening's HTTP client against a real local HTTP server playing the FHIR server and its token endpoint:
- * the token goes along, a 401 renews it once and retries once, and no other host ever sees it.
+ * the token goes along, a 401 renews it once and retries once, and no other host ever sees it; answers come
+ * uncompressed, even though HAPI's generic client asks for gzip.
  */
 class BearerTokenHttpClientTest {
 
@@ -32,6 +39,8 @@ class BearerTokenHttpClientTest {
     final AtomicInteger issued = new AtomicInteger();
     final List<String> seenByServer = new CopyOnWriteArrayList<>();
     final List<String> seenElsewhere = new CopyOnWriteArrayList<>();
+    final List<String> encodingsAsked = new CopyOnWriteArrayList<>();
+    volatile boolean gzipAnyway;
     HttpClient http;
 
     @BeforeEach
@@ -51,6 +60,23 @@ class BearerTokenHttpClientTest {
         server.createContext("/fhir/Flag", exchange -> {
             seenByServer.add(exchange.getRequestHeaders().getFirst("Authorization"));
             reply(exchange, 401, "{}");
+        });
+        server.createContext("/fhir/Observation", exchange -> {
+            encodingsAsked.add(String.valueOf(exchange.getRequestHeaders().getFirst("Accept-Encoding")));
+            byte[] body = "{\"resourceType\":\"Observation\",\"id\":\"7\",\"status\":\"final\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            if (gzipAnyway) {
+                var zipped = new ByteArrayOutputStream();
+                try (var gzip = new GZIPOutputStream(zipped)) {
+                    gzip.write(body);
+                }
+                body = zipped.toByteArray();
+                exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
         });
         server.start();
         elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -113,6 +139,31 @@ class BearerTokenHttpClientTest {
 
         assertThat(seenByServer).containsExactly("Bearer handed-over");
         assertThat(issued).hasValue(0);
+    }
+
+    @Test
+    void theServerIsNotAskedToCompressWhatHapisClientWouldHaveItGzip() {
+        Observation read = fhirClient().read().resource(Observation.class).withId("7").execute();
+
+        assertThat(read.getIdPart()).isEqualTo("7");
+        assertThat(encodingsAsked).containsExactly("null");
+    }
+
+    @Test
+    void anAnswerCompressedAnywayIsStillRead() {
+        gzipAnyway = true;
+
+        Observation read = fhirClient().read().resource(Observation.class).withId("7").execute();
+
+        assertThat(read.getStatus()).isEqualTo(Observation.ObservationStatus.FINAL);
+    }
+
+    /** Built as the screening builds its client: HAPI sends every request through its context's client factory. */
+    private IGenericClient fhirClient() {
+        FhirContext fhir = FhirContext.forR4();
+        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        fhir.getRestfulClientFactory().setHttpClient(http);
+        return fhir.newRestfulGenericClient("http://127.0.0.1:" + server.getAddress().getPort() + "/fhir");
     }
 
     private int status(String url) throws IOException {
