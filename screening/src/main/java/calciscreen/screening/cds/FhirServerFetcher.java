@@ -56,7 +56,13 @@ public class FhirServerFetcher implements AutoCloseable {
     private final ExecutorService executor;
 
     public FhirServerFetcher(FhirContext fhir, Collection<String> allowList, Duration timeout) {
-        this.clients = new ApacheRestfulClientFactory(fhir);
+        // HAPI sends a client's requests through its FhirContext's client factory, not the factory the client came
+        // from: on the screening's shared context they would go with the screening's HTTP client (its 60 s socket
+        // timeout, its connection pool, and its own token wherever the EHR names the screening's server). A context of
+        // its own keeps every fetch within this budget and this pool, with only the token the EHR handed over.
+        FhirContext own = new FhirContext(fhir.getVersion().getVersion());
+        this.clients = new ApacheRestfulClientFactory(own);
+        own.setRestfulClientFactory(clients);
         clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         clients.setConnectTimeout(millis);
