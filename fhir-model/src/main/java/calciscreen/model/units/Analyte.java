@@ -38,8 +38,14 @@ public enum Analyte {
         return Optional.ofNullable(factors.get(ucumUnit));
     }
 
-    /** The units accepted for this analyte (canonical included). */
+    /**
+     * The units accepted for this analyte: the canonical unit first, then the others alphabetically, so that a message
+     * listing them reads the same at every run ({@code Map.of} iterates in an order that changes from JVM to JVM).
+     */
     public java.util.Set<String> acceptedUnits() {
-        return factors.keySet();
+        java.util.Set<String> units = new java.util.LinkedHashSet<>();
+        units.add(canonicalUnit);
+        factors.keySet().stream().sorted().forEach(units::add);
+        return java.util.Collections.unmodifiableSet(units);
     }
 }

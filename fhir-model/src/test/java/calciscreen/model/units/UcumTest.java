@@ -84,6 +84,14 @@ class UcumTest {
     }
 
     @Test
+    void theReasonListsTheAcceptedUnitsCanonicalFirstInAFixedOrder() {
+        assertThat(Ucum.toCanonical(Analyte.CALCIUM, ucum("2", "g/L"))).isInstanceOfSatisfying(
+                Conversion.NotConverted.class,
+                n -> assertThat(n.reason()).endsWith("(accepted: [mg/dL, meq/L, mmol/L])"));
+        assertThat(Analyte.PTH.acceptedUnits()).containsExactly("pg/mL", "ng/L", "pmol/L");
+    }
+
+    @Test
     void absurdButFiniteValuesConvert() {
         assertThat(Ucum.toCanonical(Analyte.CALCIUM, ucum("1e9", "mg/dL"))).isInstanceOf(Conversion.Converted.class);
         assertThat(Ucum.toCanonical(Analyte.CALCIUM, ucum("1e400", "mmol/L"))).isInstanceOf(Conversion.NotConverted.class);
