@@ -39,7 +39,7 @@ public final class BearerTokenHttpClient {
 
     /**
      * @param tokens     the token source; empty in insecure dev mode (no token is sent)
-     * @param fhirServer the only host that gets the token
+     * @param fhirServer the only host that gets the token and is asked for uncompressed answers
      * @param pool       connections kept to the server
      */
     public static HttpClient create(Optional<SmartBackendClient> tokens, String fhirServer, int pool,
@@ -67,11 +67,10 @@ public final class BearerTokenHttpClient {
 
     private static HttpRequestInterceptor bearer(SmartBackendClient tokens, HttpHost server) {
         return (request, context) -> {
-            HttpHost target = (HttpHost) context.getAttribute(HttpCoreContext.HTTP_TARGET_HOST);
             // a request that already names its caller (a token handed over by someone else) is left as it is;
             // our own header (set on the first attempt) is replaced on the retry after a 401
             boolean foreign = request.containsHeader(HttpHeaders.AUTHORIZATION) && context.getAttribute(SENT_TOKEN) == null;
-            if (target != null && sameOrigin(target, server) && !foreign) {
+            if (toServer(context, server) && !foreign) {
                 String token;
                 try {
                     token = tokens.accessToken();
@@ -88,8 +87,7 @@ public final class BearerTokenHttpClient {
     /** Runs after HAPI's client and Apache's own interceptors have added their {@code Accept-Encoding}. */
     private static HttpRequestInterceptor uncompressedFrom(HttpHost server) {
         return (request, context) -> {
-            HttpHost target = (HttpHost) context.getAttribute(HttpCoreContext.HTTP_TARGET_HOST);
-            if (target != null && sameOrigin(target, server)) {
+            if (toServer(context, server)) {
                 request.removeHeaders(HttpHeaders.ACCEPT_ENCODING);
             }
         };
@@ -114,6 +112,12 @@ public final class BearerTokenHttpClient {
                 return 0;
             }
         };
+    }
+
+    /** Whether the request being sent goes to {@code server} (same scheme, host and port). */
+    private static boolean toServer(HttpContext context, HttpHost server) {
+        HttpHost target = (HttpHost) context.getAttribute(HttpCoreContext.HTTP_TARGET_HOST);
+        return target != null && sameOrigin(target, server);
     }
 
     private static boolean sameOrigin(HttpHost a, HttpHost b) {
