@@ -49,6 +49,47 @@ class ConcurrencyAndLatencyIT extends EndToEndTest {
         assertThat(Flags.priority(flag)).contains("PM");
     }
 
+    /**
+     * The screening's workers may all ask at once for the Device that authors the Flags, by a conditional create
+     * (FlagWriter, on its first writes after a start): the server must leave one Device, whatever the timing, and
+     * answer every asker with that one or refuse it (the screening then retries and finds it).
+     */
+    @Test
+    void conditionalCreatesRacingForOneIdentifierLeaveOneResource() throws Exception {
+        int racers = 8;
+        for (int round = 0; round < 5; round++) {
+            String value = "race-" + java.util.UUID.randomUUID();
+            String matchUrl = "Device?identifier=urn:calciscreen:test|" + value;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(racers);
+            ExecutorService pool = Executors.newFixedThreadPool(racers);
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                answers.add(pool.submit(() -> {
+                    org.hl7.fhir.r4.model.Device device = new org.hl7.fhir.r4.model.Device();
+                    device.addIdentifier().setSystem("urn:calciscreen:test").setValue(value);
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                        return client.create().resource(device).conditionalByUrl(matchUrl).execute().getId().getIdPart();
+                    } catch (ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException refused) {
+                        return "refused " + refused.getStatusCode();
+                    }
+                }));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<String> answer : answers) {
+                ids.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+
+            Bundle found = client.search().byUrl(matchUrl).returnBundle(Bundle.class).execute();
+            assertThat(found.getEntry()).as("round %d, answers %s", round, ids).hasSize(1);
+            String stored = found.getEntryFirstRep().getResource().getIdElement().getIdPart();
+            assertThat(ids).as("round %d", round)
+                    .allSatisfy(id -> assertThat(id).matches(i -> i.equals(stored) || i.startsWith("refused 409"),
+                            "the stored Device or a 409"));
+        }
+    }
+
     @Test
     void aTransactionOfTwoHundredLabsForOnePatientIsEvaluatedOnceNotTwoHundredTimes() {
         // R1 ESRD 3 + R8 female 1 + R5 PTH 700: 2 = 6 -> moderate; 200 PTH results in one transaction
