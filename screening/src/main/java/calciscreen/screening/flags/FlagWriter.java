@@ -46,6 +46,7 @@ public class FlagWriter {
     private final String softwareVersion;
     private final Written written;
     private volatile String deviceReference;
+    private final Object deviceLock = new Object();
 
     public FlagWriter(IGenericClient client, String softwareVersion, Written written) {
         this.client = client;
@@ -222,18 +223,26 @@ public class FlagWriter {
         return Optional.of((IdType) outcome.getId());
     }
 
-    /** The Device that authors every Flag, created once (conditionally) and remembered. */
+    /**
+     * The Device that authors every Flag, created once (conditionally) and remembered. One worker asks the server
+     * at a time: the server keeps one Device all the same (its conditional-create URL is unique), but the workers
+     * that lose that race are refused with 409, and their patients' Flags wait for a retry after every start.
+     */
     private String device(String rulesCanonical) {
         String reference = deviceReference;
-        if (reference == null) {
-            MethodOutcome outcome = client.create()
-                    .resource(ScreeningDevice.build(softwareVersion, rulesCanonical))
-                    .conditionalByUrl(ScreeningDevice.matchUrl())
-                    .execute();
-            reference = "Device/" + outcome.getId().getIdPart();
-            deviceReference = reference;
+        if (reference != null) {
+            return reference;
         }
-        return reference;
+        synchronized (deviceLock) {
+            if (deviceReference == null) {
+                MethodOutcome outcome = client.create()
+                        .resource(ScreeningDevice.build(softwareVersion, rulesCanonical))
+                        .conditionalByUrl(ScreeningDevice.matchUrl())
+                        .execute();
+                deviceReference = "Device/" + outcome.getId().getIdPart();
+            }
+            return deviceReference;
+        }
     }
 
     /** The RiskAssessment note: each rule that fired with its value, what could not be decided, the data notes. */
