@@ -5,18 +5,22 @@ import static calciscreen.e2e.ClinicalData.daysAgo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.IdType;
@@ -50,36 +54,42 @@ class ConcurrencyAndLatencyIT extends EndToEndTest {
     }
 
     /**
-     * The screening's workers may all ask at once for the Device that authors the Flags, by a conditional create
-     * (FlagWriter, on its first writes after a start): the server must leave one Device, whatever the timing, and
-     * answer every asker with that one or refuse it (the screening then retries and finds it).
+     * The Device that authors the Flags is made by a conditional create (FlagWriter, on its first write after a
+     * start; one worker at a time within a screening, but nothing orders two screenings): the server must leave one
+     * Device, whatever the timing, and answer every asker with that one or refuse it with 409 (the asker's patient is
+     * then screened again, and finds it).
      */
     @Test
     void conditionalCreatesRacingForOneIdentifierLeaveOneResource() throws Exception {
         int racers = 8;
+        String system = "urn:calciscreen:test";
         for (int round = 0; round < 5; round++) {
-            String value = "race-" + java.util.UUID.randomUUID();
-            String matchUrl = "Device?identifier=urn:calciscreen:test|" + value;
-            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(racers);
+            String value = "race-" + UUID.randomUUID();
+            String matchUrl = "Device?identifier=" + system + "|" + value;
+            CyclicBarrier start = new CyclicBarrier(racers);
             ExecutorService pool = Executors.newFixedThreadPool(racers);
-            List<Future<String>> answers = new ArrayList<>();
-            for (int i = 0; i < racers; i++) {
-                answers.add(pool.submit(() -> {
-                    org.hl7.fhir.r4.model.Device device = new org.hl7.fhir.r4.model.Device();
-                    device.addIdentifier().setSystem("urn:calciscreen:test").setValue(value);
-                    start.await(10, TimeUnit.SECONDS);
-                    try {
-                        return client.create().resource(device).conditionalByUrl(matchUrl).execute().getId().getIdPart();
-                    } catch (ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException refused) {
-                        return "refused " + refused.getStatusCode();
-                    }
-                }));
-            }
             List<String> ids = new ArrayList<>();
-            for (Future<String> answer : answers) {
-                ids.add(answer.get(60, TimeUnit.SECONDS));
+            try {
+                List<Future<String>> answers = new ArrayList<>();
+                for (int i = 0; i < racers; i++) {
+                    answers.add(pool.submit(() -> {
+                        Device device = new Device();
+                        device.addIdentifier().setSystem(system).setValue(value);
+                        start.await(10, TimeUnit.SECONDS);
+                        try {
+                            return client.create().resource(device).conditionalByUrl(matchUrl).execute().getId()
+                                    .getIdPart();
+                        } catch (BaseServerResponseException refused) {
+                            return "refused " + refused.getStatusCode();
+                        }
+                    }));
+                }
+                for (Future<String> answer : answers) {
+                    ids.add(answer.get(60, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
             }
-            pool.shutdown();
 
             Bundle found = client.search().byUrl(matchUrl).returnBundle(Bundle.class).execute();
             assertThat(found.getEntry()).as("round %d, answers %s", round, ids).hasSize(1);
