@@ -45,6 +45,16 @@ public record Preset(String name, int esrdPatients, int mixedPatients, int years
                 List.of(25.0, 50.0, 75.0, 100.0, 150.0, 200.0, 300.0), Duration.ofSeconds(30), 3, 5, 10, Integer.MAX_VALUE);
     }
 
+    /** This preset with another number of backfill passes ({@code --backfill-passes N}). */
+    public Preset withBackfillPasses(int passes) {
+        if (passes < 1) {
+            throw new IllegalArgumentException("--backfill-passes must be at least 1, not " + passes);
+        }
+        return new Preset(name, esrdPatients, mixedPatients, yearsOfHistory, warmUpEsrd, warmUpMixed, ingestThreads,
+                warmUp, feedRate, feedDuration, changingFraction, rampRates, rampStep, passes, jmhWarmups,
+                jmhIterations, deceasedKept);
+    }
+
     public static Preset named(String name) {
         return switch (name) {
             case "quick" -> quick();
