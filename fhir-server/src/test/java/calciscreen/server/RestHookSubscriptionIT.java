@@ -18,7 +18,10 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.subscription.model.ResourceModifiedMessage;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Subscription;
@@ -184,6 +187,65 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
             interceptors.unregisterInterceptor(submitted);
             client.delete().resourceById(subscription).execute();
         }
+    }
+
+    /**
+     * A status criteria (the screening's orders and statements) is matched in memory: a current order is submitted
+     * and delivered, a stopped one neither.
+     */
+    @Test
+    void statusCriteriaAreMatchedInMemory() {
+        IdType subscription = subscribe("MedicationRequest?status=active,on-hold", false);
+        SubmittedWrites submitted = new SubmittedWrites();
+        interceptors.registerInterceptor(submitted);
+        try {
+            IdType patient = createPatient();
+            IdType stopped = createOrder(patient, MedicationRequest.MedicationRequestStatus.STOPPED);
+            IdType onHold = createOrder(patient, MedicationRequest.MedicationRequestStatus.ONHOLD);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
+                    .anyMatch(n -> n.path().endsWith("/MedicationRequest/" + onHold.getIdPart())));
+            assertThat(submitted.ids).containsExactly(onHold.toUnqualifiedVersionless().getValue());
+            assertThat(received).noneMatch(n -> n.path().endsWith("/MedicationRequest/" + stopped.getIdPart()));
+        } finally {
+            interceptors.unregisterInterceptor(submitted);
+            client.delete().resourceById(subscription).execute();
+        }
+    }
+
+    /**
+     * A criteria naming a reference is matched in memory too: another patient's result is neither submitted nor
+     * delivered.
+     */
+    @Test
+    void referenceCriteriaAreMatchedInMemory() {
+        IdType watched = createPatient();
+        IdType other = createPatient();
+        IdType subscription = subscribe("Observation?subject=" + watched.toUnqualifiedVersionless().getValue()
+                + "&code=http://loinc.org|2731-8", false);
+        SubmittedWrites submitted = new SubmittedWrites();
+        interceptors.registerInterceptor(submitted);
+        try {
+            IdType othersLab = createLab(other, "2731-8", 700, "pg/mL", "2026-11-20T08:00:00Z");
+            IdType watchedLab = createLab(watched, "2731-8", 710, "pg/mL", "2026-11-20T08:00:00Z");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
+                    .anyMatch(n -> n.path().endsWith("/Observation/" + watchedLab.getIdPart())));
+            assertThat(submitted.ids).containsExactly(watchedLab.toUnqualifiedVersionless().getValue());
+            assertThat(received).noneMatch(n -> n.path().endsWith("/Observation/" + othersLab.getIdPart()));
+        } finally {
+            interceptors.unregisterInterceptor(submitted);
+            client.delete().resourceById(subscription).execute();
+        }
+    }
+
+    private IdType createOrder(IdType patient, MedicationRequest.MedicationRequestStatus status) {
+        MedicationRequest order = new MedicationRequest().setStatus(status)
+                .setIntent(MedicationRequest.MedicationRequestIntent.ORDER)
+                .setMedication(new CodeableConcept(new Coding("http://www.nlm.nih.gov/research/umls/rxnorm", "855332",
+                        "warfarin sodium 5 MG Oral Tablet")))
+                .setSubject(new Reference(patient.toUnqualifiedVersionless()));
+        return (IdType) client.create().resource(order).execute().getId();
     }
 
     private IdType subscribe(String criteria, boolean sendDeletes) {
