@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -120,47 +121,26 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
     @Test
     void writesThatNoSubscriptionMatchesAreNotSubmittedForMatching() {
         String code = "17861-6";
-        IdType subscription = subscribe("Observation?code=http://loinc.org|" + code, false);
-        SubmittedWrites submitted = new SubmittedWrites();
-        interceptors.registerInterceptor(submitted);
-        try {
+        onlyOneIsSubmittedAndDelivered("Observation?code=http://loinc.org|" + code, () -> {
             IdType patient = createPatient();
             IdType otherLab = createLab(patient, "1751-7", 2.5, "g/dL", "2026-03-01T08:00:00Z");
             Encounter visit = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
                     .setSubject(new Reference(patient.toUnqualifiedVersionless()));
             IdType encounter = (IdType) client.create().resource(visit).execute().getId();
             IdType matching = createLab(patient, code, 10.9, "mg/dL", "2026-03-01T08:00:00Z");
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
-                    .anyMatch(n -> n.path().endsWith("/Observation/" + matching.getIdPart())));
-            assertThat(submitted.ids).containsExactly(matching.toUnqualifiedVersionless().getValue())
-                    .doesNotContain(patient.toUnqualifiedVersionless().getValue(),
-                            otherLab.toUnqualifiedVersionless().getValue(),
-                            encounter.toUnqualifiedVersionless().getValue());
-        } finally {
-            interceptors.unregisterInterceptor(submitted);
-            client.delete().resourceById(subscription).execute();
-        }
+            return new Writes(matching, List.of(patient, otherLab, encounter));
+        });
     }
 
     @Test
     void aCriteriaWithoutParametersMatchesEveryResourceOfItsType() {
-        IdType subscription = subscribe("Encounter?", false);
-        SubmittedWrites submitted = new SubmittedWrites();
-        interceptors.registerInterceptor(submitted);
-        try {
+        onlyOneIsSubmittedAndDelivered("Encounter?", () -> {
             IdType patient = createPatient();
             Encounter visit = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
                     .setSubject(new Reference(patient.toUnqualifiedVersionless()));
             IdType encounter = (IdType) client.create().resource(visit).execute().getId();
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
-                    .anyMatch(n -> n.path().endsWith("/Encounter/" + encounter.getIdPart())));
-            assertThat(submitted.ids).containsExactly(encounter.toUnqualifiedVersionless().getValue());
-        } finally {
-            interceptors.unregisterInterceptor(submitted);
-            client.delete().resourceById(subscription).execute();
-        }
+            return new Writes(encounter, List.of(patient));
+        });
     }
 
     /**
@@ -171,22 +151,12 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
     @Test
     void dateWindowCriteriaAreMatchedInMemory() {
         String code = "2777-1";
-        IdType subscription = subscribe("Observation?code=http://loinc.org|" + code + "&date=ge2026-08-30", false);
-        SubmittedWrites submitted = new SubmittedWrites();
-        interceptors.registerInterceptor(submitted);
-        try {
+        onlyOneIsSubmittedAndDelivered("Observation?code=http://loinc.org|" + code + "&date=ge2026-08-30", () -> {
             IdType patient = createPatient();
             IdType old = createLab(patient, code, 6.1, "mg/dL", "2026-03-01T08:00:00Z");
             IdType recent = createLab(patient, code, 6.2, "mg/dL", "2026-11-20T08:00:00Z");
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
-                    .anyMatch(n -> n.path().endsWith("/Observation/" + recent.getIdPart())));
-            assertThat(submitted.ids).containsExactly(recent.toUnqualifiedVersionless().getValue());
-            assertThat(received).noneMatch(n -> n.path().endsWith("/Observation/" + old.getIdPart()));
-        } finally {
-            interceptors.unregisterInterceptor(submitted);
-            client.delete().resourceById(subscription).execute();
-        }
+            return new Writes(recent, List.of(old));
+        });
     }
 
     /**
@@ -195,22 +165,12 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
      */
     @Test
     void statusCriteriaAreMatchedInMemory() {
-        IdType subscription = subscribe("MedicationRequest?status=active,on-hold", false);
-        SubmittedWrites submitted = new SubmittedWrites();
-        interceptors.registerInterceptor(submitted);
-        try {
+        onlyOneIsSubmittedAndDelivered("MedicationRequest?status=active,on-hold", () -> {
             IdType patient = createPatient();
             IdType stopped = createOrder(patient, MedicationRequest.MedicationRequestStatus.STOPPED);
             IdType onHold = createOrder(patient, MedicationRequest.MedicationRequestStatus.ONHOLD);
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
-                    .anyMatch(n -> n.path().endsWith("/MedicationRequest/" + onHold.getIdPart())));
-            assertThat(submitted.ids).containsExactly(onHold.toUnqualifiedVersionless().getValue());
-            assertThat(received).noneMatch(n -> n.path().endsWith("/MedicationRequest/" + stopped.getIdPart()));
-        } finally {
-            interceptors.unregisterInterceptor(submitted);
-            client.delete().resourceById(subscription).execute();
-        }
+            return new Writes(onHold, List.of(stopped));
+        });
     }
 
     /**
@@ -221,22 +181,42 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
     void referenceCriteriaAreMatchedInMemory() {
         IdType watched = createPatient();
         IdType other = createPatient();
-        IdType subscription = subscribe("Observation?subject=" + watched.toUnqualifiedVersionless().getValue()
-                + "&code=http://loinc.org|2731-8", false);
+        String criteria = "Observation?subject=" + watched.toUnqualifiedVersionless().getValue()
+                + "&code=http://loinc.org|2731-8";
+        onlyOneIsSubmittedAndDelivered(criteria, () -> {
+            IdType othersLab = createLab(other, "2731-8", 700, "pg/mL", "2026-11-20T08:00:00Z");
+            IdType watchedLab = createLab(watched, "2731-8", 710, "pg/mL", "2026-11-20T08:00:00Z");
+            return new Writes(watchedLab, List.of(othersLab));
+        });
+    }
+
+    /** What a test writes once its Subscription is active: the one write it must be told of, and the others. */
+    private record Writes(IdType delivered, List<IdType> others) {}
+
+    /**
+     * Subscribes on {@code criteria}, makes the writes, waits until the one to be delivered is, then checks that it
+     * alone was submitted for matching and that none of the others was delivered.
+     */
+    private void onlyOneIsSubmittedAndDelivered(String criteria, Supplier<Writes> writes) {
+        IdType subscription = subscribe(criteria, false);
         SubmittedWrites submitted = new SubmittedWrites();
         interceptors.registerInterceptor(submitted);
         try {
-            IdType othersLab = createLab(other, "2731-8", 700, "pg/mL", "2026-11-20T08:00:00Z");
-            IdType watchedLab = createLab(watched, "2731-8", 710, "pg/mL", "2026-11-20T08:00:00Z");
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
-                    .anyMatch(n -> n.path().endsWith("/Observation/" + watchedLab.getIdPart())));
-            assertThat(submitted.ids).containsExactly(watchedLab.toUnqualifiedVersionless().getValue());
-            assertThat(received).noneMatch(n -> n.path().endsWith("/Observation/" + othersLab.getIdPart()));
+            Writes written = writes.get();
+            IdType delivered = written.delivered().toUnqualifiedVersionless();
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(n -> isAbout(n, delivered)));
+            assertThat(submitted.ids).containsExactly(delivered.getValue());
+            for (IdType other : written.others()) {
+                assertThat(received).noneMatch(n -> isAbout(n, other.toUnqualifiedVersionless()));
+            }
         } finally {
             interceptors.unregisterInterceptor(submitted);
             client.delete().resourceById(subscription).execute();
         }
+    }
+
+    private static boolean isAbout(Notification notification, IdType id) {
+        return notification.path().endsWith("/" + id.getResourceType() + "/" + id.getIdPart());
     }
 
     private IdType createOrder(IdType patient, MedicationRequest.MedicationRequestStatus status) {
