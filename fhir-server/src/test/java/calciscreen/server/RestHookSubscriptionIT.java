@@ -3,6 +3,7 @@ package calciscreen.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import calciscreen.model.terminology.RxNorm;
 import calciscreen.testing.PostgresTestDatabase;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import ca.uhn.fhir.jpa.subscription.model.ResourceModifiedMessage;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Observation;
@@ -222,8 +222,7 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
     private IdType createOrder(IdType patient, MedicationRequest.MedicationRequestStatus status) {
         MedicationRequest order = new MedicationRequest().setStatus(status)
                 .setIntent(MedicationRequest.MedicationRequestIntent.ORDER)
-                .setMedication(new CodeableConcept(new Coding("http://www.nlm.nih.gov/research/umls/rxnorm", "855332",
-                        "warfarin sodium 5 MG Oral Tablet")))
+                .setMedication(new CodeableConcept(RxNorm.WARFARIN.toCoding()))
                 .setSubject(new Reference(patient.toUnqualifiedVersionless()));
         return (IdType) client.create().resource(order).execute().getId();
     }
