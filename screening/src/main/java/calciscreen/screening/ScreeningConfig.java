@@ -42,7 +42,7 @@ public class ScreeningConfig {
         IRestfulClientFactory factory = fhir.getRestfulClientFactory();
         factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
         // authenticated (SMART Backend Services) with a 401 -> renew once -> retry; the token goes to this server only
-        factory.setHttpClient(calciscreen.screening.auth.BearerTokenHttpClient.create(tokens, properties.fhirBaseUrl(),
+        factory.setHttpClient(calciscreen.smart.BearerTokenHttpClient.create(tokens, properties.fhirBaseUrl(),
                 Math.max(20, properties.workers() * 4), 5_000, 60_000));
         IGenericClient client = fhir.newRestfulGenericClient(properties.fhirBaseUrl());
         // every read must see the latest data: ask servers that cache search results (HAPI does) not to

@@ -2,6 +2,8 @@ package calciscreen.screening.auth;
 
 import calciscreen.screening.ScreeningProperties;
 import calciscreen.screening.intake.NotificationSecret;
+import calciscreen.smart.OperatorAuthFilter;
+import calciscreen.smart.OperatorTokens;
 import calciscreen.smart.SigningKey;
 import calciscreen.smart.SmartBackendClient;
 import org.slf4j.Logger;

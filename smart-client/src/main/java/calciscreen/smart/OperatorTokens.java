@@ -1,4 +1,4 @@
-package calciscreen.screening.auth;
+package calciscreen.smart;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;

@@ -1,9 +1,7 @@
-package calciscreen.screening.auth;
+package calciscreen.smart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import calciscreen.smart.SigningKey;
-import calciscreen.smart.SmartBackendClient;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;

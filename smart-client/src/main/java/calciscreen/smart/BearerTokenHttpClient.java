@@ -1,7 +1,5 @@
-package calciscreen.screening.auth;
+package calciscreen.smart;
 
-import calciscreen.smart.SmartBackendClient;
-import calciscreen.smart.TokenException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
@@ -22,13 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP client under the screening's FHIR client. Every request to the FHIR server carries the screening's access
- * token (SMART Backend Services; renewed before it expires); a 401 renews the token once and sends the request again,
- * never more. Requests to any other host get no token, so it never leaks to a server that is not ours.
+ * The HTTP client under a service's FHIR client (the screening's, the HL7 v2 intake's). Every request to the FHIR
+ * server carries the service's access token (SMART Backend Services; renewed before it expires); a 401 renews the
+ * token once and sends the request again, never more. Requests to any other host get no token, so it never leaks to
+ * a server that is not ours.
  *
- * <p>Answers from our server come uncompressed: the screening runs beside its server, and HAPI's generic client asks
- * for gzip on every request, which makes the server deflate every patient's record and the screening inflate it again,
- * CPU on both sides for no gain. An answer that comes compressed anyway is still decoded.
+ * <p>Answers from our server come uncompressed: the services run beside their server, and HAPI's generic client asks
+ * for gzip on every request, which makes the server deflate every answer and the client inflate it again, CPU on
+ * both sides for no gain. An answer that comes compressed anyway is still decoded.
  */
 public final class BearerTokenHttpClient {
 

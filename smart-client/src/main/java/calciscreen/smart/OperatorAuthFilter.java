@@ -1,19 +1,20 @@
-package calciscreen.screening.auth;
+package calciscreen.smart;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards the operators' endpoints ({@code /screening/*}: backfill): a re-screening of everyone is an operator's
+ * Guards the operators' endpoints of a service (the screening's {@code /screening/*}: backfill; the HL7 v2 intake's
+ * metrics and health details): a re-screening of everyone, or a look at a service's internals, is an operator's
  * decision, so it needs an operator token ({@code ./calciscreen token}) from the FHIR server's authorization server.
  */
-public final class OperatorAuthFilter extends OncePerRequestFilter {
+public final class OperatorAuthFilter extends HttpFilter {
 
     private static final Logger log = LoggerFactory.getLogger(OperatorAuthFilter.class);
 
@@ -24,7 +25,7 @@ public final class OperatorAuthFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String authorization = request.getHeader("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
