@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * and screening jars, then a correctness check. Exit code 0 only when the check finds no mismatch.
  *
  * <p>Options: {@code --quick} or {@code --full} (default), {@code --seed N} (42), {@code --profile} (a JFR recording of
- * both services under the output directory), {@code --skip-jmh}.
+ * both services under the output directory), {@code --skip-jmh}, {@code --hl7v2-only} (the HL7 v2 feed phase alone,
+ * {@link Hl7Feed}, on a fresh database: no Synthea population).
  */
 public final class Bench {
 
@@ -43,6 +44,7 @@ public final class Bench {
         boolean profile = false;
         boolean jmh = true;
         Integer backfillPasses = null;
+        boolean hl7v2Only = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> preset = Preset.quick();
@@ -51,14 +53,16 @@ public final class Bench {
                 case "--profile" -> profile = true;
                 case "--skip-jmh" -> jmh = false;
                 case "--backfill-passes" -> backfillPasses = Integer.parseInt(args[++i]);
+                case "--hl7v2-only" -> hl7v2Only = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--quick, --full, --seed N, --profile, --skip-jmh, --backfill-passes N)");
+                        + " (--quick, --full, --seed N, --profile, --skip-jmh, --backfill-passes N, --hl7v2-only)");
             }
         }
         if (backfillPasses != null) {
             preset = preset.withBackfillPasses(backfillPasses);
         }
-        int exit = new Bench(preset, seed, profile, jmh).run();
+        Bench bench = new Bench(preset, seed, profile, jmh);
+        int exit = hl7v2Only ? bench.runHl7v2Only() : bench.run();
         System.exit(exit);
     }
 
@@ -161,6 +165,7 @@ public final class Bench {
         Instant onStarted;
         Instant onEnded;
         List<String> warmUpPatientIds = new ArrayList<>();
+        Hl7Feed.Result hl7v2;
         try (Services services = services("bench_on")) {
             services.startServer();
             services.startScreening();
@@ -216,6 +221,8 @@ public final class Bench {
                 }
                 samples = feed.samples();
             }
+            services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
+            hl7v2 = Hl7Feed.run(services, root, runDir.resolve("bench_on"), preset.name(), seed);
             services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
 
             List<String> everyPatient = new ArrayList<>(warmUpPatientIds);
@@ -310,6 +317,8 @@ public final class Bench {
         rows.add(Report.Row.of("peak RSS server / screening", serverRss.orElse(-1) + " MiB / " + screeningRss.orElse(-1) + " MiB"));
         rows.add(Report.Row.of("screening evaluations", evaluations.get("count") + ", mean " + evaluations.get("mean_ms")
                 + " ms, " + evaluations.get("mean_requests") + " requests each"));
+        rows.addAll(Hl7Feed.rows(hl7v2));
+        json.put("hl7v2_feed", hl7v2);
         rows.add(Report.Row.target("correctness: Flag mismatches", String.valueOf(check.mismatches().size()),
                 "0 of " + check.patients() + " patients", check.mismatches().isEmpty()));
         json.put("summary", rows);
@@ -335,6 +344,33 @@ public final class Bench {
             System.out.println("FAILED: " + check.mismatches().size() + " patients whose Flag does not match the rule engine");
             return 1;
         }
+        return 0;
+    }
+
+    /** {@code --hl7v2-only}: the HL7 v2 feed phase alone, on a fresh database with the server and the screening. */
+    int runHl7v2Only() {
+        Instant started = Instant.now();
+        json.put("preset", preset.name());
+        json.put("started", started.toString());
+        json.put("machine", machine());
+        json.put("versions", versions());
+        Hl7Feed.Result result;
+        try (Services services = services("bench_hl7v2")) {
+            services.startServer();
+            services.startScreening();
+            result = Hl7Feed.run(services, root, runDir.resolve("bench_hl7v2"), preset.name(), seed);
+        }
+        json.put("hl7v2_feed", result);
+        rows.addAll(Hl7Feed.rows(result));
+        Map<String, Object> context = new LinkedHashMap<>(Map.of("date", started.toString(), "preset", preset.name(),
+                "machine", json.get("machine"), "versions", json.get("versions")));
+        System.out.println();
+        System.out.println("calciscreen bench --hl7v2-only (" + preset.name() + ") " + json.get("machine"));
+        System.out.print(Report.table(rows));
+        Report.writeJson(out.resolve("bench-hl7v2-" + preset.name() + ".json"), json);
+        Report.write(out.resolve("bench-hl7v2-" + preset.name() + ".md"),
+                Report.markdown("calciscreen bench: HL7 v2 feed, " + preset.name(), context, rows));
+        Report.writeJson(runDir.resolve("bench-hl7v2.json"), json);
         return 0;
     }
 

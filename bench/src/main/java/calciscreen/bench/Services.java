@@ -61,6 +61,11 @@ public final class Services implements AutoCloseable {
         return fhir;
     }
 
+    /** Where the services keep their files (the server's keys under {@code auth/}) and logs. */
+    public Path dir() {
+        return dir;
+    }
+
     /**
      * The operator's token ({@code calciscreen-admin}, {@code system/*.cruds}) from the server's embedded
      * authorization server, with the key that server generated for it at its first start.
