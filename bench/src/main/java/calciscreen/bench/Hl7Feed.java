@@ -58,7 +58,7 @@ final class Hl7Feed implements AutoCloseable {
             return preset.equals("full")
                     ? new Settings(400, 6, 10, Duration.ofSeconds(60), List.of(20.0, 50.0), Duration.ofSeconds(60),
                     List.of(75.0, 100.0, 150.0, 200.0), Duration.ofSeconds(30), 0.3)
-                    : new Settings(150, 4, 10, Duration.ofSeconds(20), List.of(20.0, 50.0), Duration.ofSeconds(30),
+                    : new Settings(150, 4, 10, Duration.ofSeconds(30), List.of(20.0, 50.0), Duration.ofSeconds(30),
                     List.of(75.0, 100.0, 150.0), Duration.ofSeconds(15), 0.3);
         }
     }

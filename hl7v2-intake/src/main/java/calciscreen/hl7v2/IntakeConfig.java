@@ -35,9 +35,10 @@ public class IntakeConfig {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeConfig.class);
 
-    /** The operators' paths: metrics and health details (health itself, UP or DOWN, stays open for probes). */
-    static final String[] OPERATOR_PATHS = {"/actuator/prometheus", "/actuator/health/*", "/actuator/metrics/*",
-            "/actuator/metrics", "/actuator/info"};
+    /** The operators' paths: every actuator endpoint, metrics and health details included ... */
+    static final String OPERATOR_PATHS = "/actuator/*";
+    /** ... but health itself, UP or DOWN, which probes read. */
+    static final String OPEN_HEALTH = "/actuator/health";
 
     @Bean
     public SigningKey clientKey(IntakeProperties properties) {
@@ -64,8 +65,10 @@ public class IntakeConfig {
         int timeout = (int) properties.requestTimeout().toMillis();
         factory.setHttpClient(BearerTokenHttpClient.create(tokens, properties.fhirBaseUrl(), 64, 5_000, timeout));
         IGenericClient client = fhir.newRestfulGenericClient(properties.fhirBaseUrl());
-        // a resend must see the receipt the first copy wrote: no cached search results
-        client.registerInterceptor(new AdditionalRequestHeadersInterceptor(Map.of("Cache-Control", List.of("no-cache"))));
+        // a resend must see the receipt the first copy wrote: no cached search results; and a look-up is not worth
+        // storing (HAPI would write each search and its results to the database)
+        client.registerInterceptor(new AdditionalRequestHeadersInterceptor(Map.of("Cache-Control",
+                List.of("no-cache, no-store"))));
         return client;
     }
 
@@ -100,7 +103,8 @@ public class IntakeConfig {
     @Bean
     @ConditionalOnProperty(name = "calciscreen.hl7v2.lab.insecure-dev-mode", havingValue = "false", matchIfMissing = true)
     public FilterRegistrationBean<OperatorAuthFilter> operatorAuthFilter(IntakeProperties properties) {
-        var registration = new FilterRegistrationBean<>(new OperatorAuthFilter(new OperatorTokens(properties.fhirBaseUrl())));
+        var registration = new FilterRegistrationBean<>(new OperatorAuthFilter(
+                new OperatorTokens(properties.fhirBaseUrl()), java.util.Set.of(OPEN_HEALTH)));
         registration.addUrlPatterns(OPERATOR_PATHS);
         return registration;
     }

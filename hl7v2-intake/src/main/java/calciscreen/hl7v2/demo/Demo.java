@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import calciscreen.hl7v2.mllp.MllpClient;
+import calciscreen.model.CanonicalUrls;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.RiskAssessment;
 
 /**
  * {@code ./calciscreen demo --hl7}: sends the shipped example messages to the intake over MLLP, one connection, each
@@ -32,11 +34,13 @@ import org.hl7.fhir.r4.model.Patient;
 public final class Demo {
 
     private static final Pattern MRN = Pattern.compile("\\rPID\\|[^|]*\\|[^|]*\\|([^^|]+)\\^\\^\\^([^^|&]+)");
-    private static final String FLAG_PRIORITY = "http://hl7.org/fhir/StructureDefinition/flag-priority";
+    private static final String FLAG_PRIORITY = CanonicalUrls.FLAG_PRIORITY_EXTENSION;
 
     private Demo() {}
 
     public static void main(String[] args) throws Exception {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN); // standard output: the ACKs and Flags
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
@@ -86,7 +90,7 @@ public final class Demo {
         }
         Bundle patients = client.search().forResource(Patient.class)
                 .where(Patient.IDENTIFIER.exactly().systemAndIdentifier(
-                        "http://calciscreen.example/fhir/sid/hl7v2-patient/" + mrn.group(2), mrn.group(1)))
+                        calciscreen.hl7v2.mapping.PatientMapper.PATIENT_IDENTIFIER_BASE + "/" + mrn.group(2), mrn.group(1)))
                 .returnBundle(Bundle.class).execute();
         if (patients.getEntry().isEmpty()) {
             return "Patient MRN " + mrn.group(1) + " not on the server";
@@ -95,9 +99,16 @@ public final class Demo {
         Bundle flags = client.search().forResource(Flag.class).where(Flag.SUBJECT.hasId(patient))
                 .returnBundle(Bundle.class).execute();
         Optional<Flag> flag = flags.getEntry().stream().map(e -> (Flag) e.getResource()).findFirst();
-        return patient + ": " + flag.map(f -> "Flag/" + f.getIdElement().getIdPart() + " " + f.getStatus().toCode()
-                + " " + priority(f).map(p -> p.equals("PH") ? "high (PH)" : "moderate (PM)").orElse("")
-                + " (version " + f.getMeta().getVersionId() + ")").orElse("no Flag (low)");
+        Bundle assessments = client.search().forResource(RiskAssessment.class)
+                .where(RiskAssessment.SUBJECT.hasId(patient)).returnBundle(Bundle.class).execute();
+        String score = assessments.getEntry().stream().map(e -> (RiskAssessment) e.getResource())
+                .map(a -> a.getPredictionFirstRep().getExtensionByUrl(CanonicalUrls.RISK_SCORE_EXTENSION))
+                .filter(java.util.Objects::nonNull).map(e -> ", score " + e.getValue().primitiveValue()).findFirst()
+                .orElse("");
+        return patient + ": " + flag.map(f -> "Flag/" + f.getIdElement().getIdPart() + " " + (f.getStatus()
+                == Flag.FlagStatus.ACTIVE ? priority(f).map(p -> p.equals("PH") ? "high (PH)" : "moderate (PM)")
+                .orElse("active") : f.getStatus().toCode()) + score + " (Flag version " + f.getMeta().getVersionId()
+                + ")").orElse("no Flag (low)" + score);
     }
 
     private static Optional<String> priority(Flag flag) {

@@ -31,7 +31,7 @@ import org.hl7.fhir.r4.model.Specimen;
 
 /**
  * ORU^R01 as one FHIR transaction, after the V2-to-FHIR segment maps: PID to Patient (created once, found by its
- * identifier), ORC/OBR to ServiceRequest (created once) and DiagnosticReport, SPM to Specimen, OBX to Observation.
+ * identifier), ORC/OBR to ServiceRequest and DiagnosticReport, SPM to Specimen, OBX to Observation.
  * Each Observation's identifier is the filler order number with OBX-3 and OBX-4, so that a corrected or deleted
  * result (OBX-11 C, D) is a new version of the same Observation.
  */
@@ -103,7 +103,7 @@ public final class OruMapper {
                 }
                 request.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE)
                         .setIntent(ServiceRequest.ServiceRequestIntent.ORDER).setCode(service).setSubject(subject);
-                Reference basedOn = tx.createOnce(request, fillerId);
+                Reference basedOn = tx.put(request, fillerId);
 
                 List<Reference> specimens = new ArrayList<>();
                 for (ORU_R01_SPECIMEN group : order.getSPECIMENAll()) {
@@ -165,7 +165,7 @@ public final class OruMapper {
                             result.addNote().setText(text);
                         }
                     }
-                    report.addResult(tx.createOrUpdate(result, identity));
+                    report.addResult(tx.put(result, identity));
                     tx.countResult();
                 }
                 if (report.getResult().isEmpty()) {
@@ -173,7 +173,7 @@ public final class OruMapper {
                             "order OBR[" + obrAt + "] carries no result (OBX)");
                 }
                 report.setStatus(reportStatus(Fields.text(obr.getResultStatus()), statuses, obrAt));
-                tx.createOrUpdate(report, fillerId);
+                tx.put(report, fillerId);
             }
         }
     }
@@ -222,7 +222,7 @@ public final class OruMapper {
         if (tx.has("Specimen", identifier)) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(tx.createOrUpdate(specimen, identifier));
+        return java.util.Optional.of(tx.put(specimen, identifier));
     }
 
     static CodeableConcept type(String code) {

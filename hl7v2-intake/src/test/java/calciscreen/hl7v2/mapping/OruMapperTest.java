@@ -105,7 +105,9 @@ class OruMapperTest {
         BundleEntryComponent result = tx.bundle().getEntry().stream()
                 .filter(e -> e.getResource() == calcium).findFirst().orElseThrow();
         assertThat(result.getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.PUT);
-        assertThat(result.getRequest().getUrl()).startsWith("Observation?identifier=");
+        assertThat(result.getRequest().getUrl()).as("at the id its identifier gives, no search")
+                .isEqualTo("Observation/" + Transaction.idFor("Observation", calcium.getIdentifierFirstRep()))
+                .matches("Observation/hl7v2-[0-9a-f]{32}");
 
         DiagnosticReport report = all(tx, DiagnosticReport.class).get(0);
         assertThat(report.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.FINAL);
