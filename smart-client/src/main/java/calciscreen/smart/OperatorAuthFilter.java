@@ -19,14 +19,29 @@ public final class OperatorAuthFilter extends HttpFilter {
     private static final Logger log = LoggerFactory.getLogger(OperatorAuthFilter.class);
 
     private final OperatorTokens tokens;
+    private final java.util.Set<String> open;
 
     public OperatorAuthFilter(OperatorTokens tokens) {
+        this(tokens, java.util.Set.of());
+    }
+
+    /**
+     * @param open paths under the filter's patterns that stay open (a servlet pattern {@code /a/*} also matches
+     *             {@code /a}: the intake guards {@code /actuator/*} but leaves {@code /actuator/health}, UP or DOWN,
+     *             to probes)
+     */
+    public OperatorAuthFilter(OperatorTokens tokens, java.util.Set<String> open) {
         this.tokens = tokens;
+        this.open = java.util.Set.copyOf(open);
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (open.contains(request.getRequestURI())) {
+            chain.doFilter(request, response);
+            return;
+        }
         String authorization = request.getHeader("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             refuse(request, response, 401, "an operator token is needed (./calciscreen token)");
