@@ -185,8 +185,10 @@ final class Hl7Feed implements AutoCloseable {
             jvm.addAll(List.of(opts.trim().split("\\s+")));
         }
         long started = System.nanoTime();
-        intake = ServiceProcess.launch("hl7v2-intake", intakeJar, jvm, env, dir);
-        ServiceProcess.awaitUp("hl7v2-intake", intake, () -> {
+        Process process = ServiceProcess.launch("hl7v2-intake", intakeJar, jvm, env, dir);
+        intake = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ServiceProcess.stop(process), "stop-hl7v2-intake"));
+        ServiceProcess.awaitUp("hl7v2-intake", process, () -> {
             HttpResponse<String> health = get("http://localhost:" + httpPort + "/actuator/health", null);
             return health.statusCode() == 200 && health.body().contains("\"UP\"");
         }, Duration.ofSeconds(120), dir);

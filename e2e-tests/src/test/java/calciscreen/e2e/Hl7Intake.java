@@ -56,13 +56,21 @@ final class Hl7Intake implements AutoCloseable {
                 "CALCISCREEN_HL7V2_FRAME_IDLE_TIMEOUT", "3s",
                 "CALCISCREEN_HL7V2_REQUEST_TIMEOUT", "10s"));
         env.putAll(extraEnv);
-        process = ServiceProcess.launch(name, Path.of(System.getProperty("calciscreen.hl7v2.jar")),
+        Process started = ServiceProcess.launch(name, Path.of(System.getProperty("calciscreen.hl7v2.jar")),
                 List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), env, stack.dir);
-        ServiceProcess.awaitUp(name, process, () -> {
-            HttpResponse<String> health = stack.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + httpPort + "/actuator/health")).timeout(Duration.ofSeconds(5)).build());
-            return health.statusCode() == 200 && health.body().contains("\"UP\"");
-        }, Duration.ofSeconds(90), stack.dir);
+        process = started;
+        // whatever becomes of the test (a failed start, a failed teardown), the JVM's exit stops the intake
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ServiceProcess.stop(started), "stop-" + name));
+        try {
+            ServiceProcess.awaitUp(name, started, () -> {
+                HttpResponse<String> health = stack.send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + httpPort + "/actuator/health")).timeout(Duration.ofSeconds(5)).build());
+                return health.statusCode() == 200 && health.body().contains("\"UP\"");
+            }, Duration.ofSeconds(90), stack.dir);
+        } catch (RuntimeException notUp) {
+            ServiceProcess.stop(started);
+            throw notUp;
+        }
     }
 
     void stop() {

@@ -54,7 +54,9 @@ class Hl7v2IntakeIT extends EndToEndTest {
 
     @AfterAll
     static void stopIntake() {
-        intake.stop();
+        if (intake != null) {
+            intake.stop();
+        }
     }
 
     @Test
