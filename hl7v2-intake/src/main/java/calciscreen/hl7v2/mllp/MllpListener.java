@@ -66,7 +66,9 @@ public final class MllpListener implements SmartLifecycle {
     /** Binds the port and starts accepting; the application fails to start when the port cannot be bound. */
     @Override
     public void start() {
-        HL7Service started = context.newServer(port, false);
+        // acceptAll: a message carrying MSA-2 (an ACK, or garbage shaped like one) is handed to the application and
+        // answered too; HAPI would otherwise take it for the answer to a message of its own and say nothing
+        HL7Service started = context.newServer(port, false, true);
         started.registerApplication("*", "*", application);
         started.setExceptionHandler(application);
         try {
