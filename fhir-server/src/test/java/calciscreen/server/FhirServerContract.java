@@ -196,9 +196,12 @@ abstract class FhirServerContract extends FhirServerTestBase {
         assertBadRequestOutcome(response, status);
     }
 
+    /** Over the default limit (32 MB, sized for a patient's 2-year record in one transaction). */
+    private static final int OVER_THE_LIMIT = 33 * 1024 * 1024;
+
     @Test
     void oversizedBodyGets413WithAnOperationOutcome() throws Exception {
-        byte[] body = new byte[11 * 1024 * 1024];
+        byte[] body = new byte[OVER_THE_LIMIT];
         java.util.Arrays.fill(body, (byte) ' ');
         HttpResponse<String> response = post("/Observation", "application/fhir+json", HttpRequest.BodyPublishers.ofByteArray(body));
         assertBadRequestOutcome(response, 413);
@@ -208,10 +211,55 @@ abstract class FhirServerContract extends FhirServerTestBase {
     void oversizedChunkedBodyGets413Too() throws Exception {
         byte[] chunk = new byte[1024 * 1024];
         java.util.Arrays.fill(chunk, (byte) ' ');
-        List<byte[]> chunks = java.util.Collections.nCopies(11, chunk);
+        List<byte[]> chunks = java.util.Collections.nCopies(OVER_THE_LIMIT / chunk.length, chunk);
         // ofByteArrays has no declared length, so the JDK client sends it chunked
         HttpResponse<String> response = post("/Observation", "application/fhir+json", HttpRequest.BodyPublishers.ofByteArrays(chunks));
         assertBadRequestOutcome(response, 413);
+    }
+
+    @Test
+    void gzipBodyInflatingPastTheLimitGets413() throws Exception {
+        // a valid Observation of 33 MB that compresses to ~33 KB: the limit is on what the server would parse
+        String note = "a".repeat(OVER_THE_LIMIT);
+        String json = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"bomb\"},"
+                + "\"note\":[{\"text\":\"" + note + "\"}]}";
+        HttpResponse<String> response = postGzip("/Observation", json);
+        assertBadRequestOutcome(response, 413);
+    }
+
+    @Test
+    void gzipBodyWithinTheLimitIsStoredAsSent() throws Exception {
+        String json = "{\"resourceType\":\"Patient\",\"gender\":\"female\",\"birthDate\":\"1951-04-05\"}";
+        HttpResponse<String> response = postGzip("/Patient", json);
+        assertThat(response.statusCode()).isEqualTo(201);
+        Patient stored = client.read().resource(Patient.class)
+                .withUrl(response.headers().firstValue("Location").orElseThrow()).execute();
+        assertThat(stored.getBirthDateElement().getValueAsString()).isEqualTo("1951-04-05");
+    }
+
+    @Test
+    void unsupportedContentEncodingGets415() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/Patient"))
+                        .header("Content-Type", "application/fhir+json")
+                        .header("Content-Encoding", "br")
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertBadRequestOutcome(response, 415);
+    }
+
+    private HttpResponse<String> postGzip(String path, String json) throws Exception {
+        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(compressed)) {
+            gzip.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return http.send(HttpRequest.newBuilder(URI.create(base() + path))
+                        .header("Content-Type", "application/fhir+json")
+                        .header("Content-Encoding", "gzip")
+                        .header("Accept", "application/fhir+json")
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(compressed.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
