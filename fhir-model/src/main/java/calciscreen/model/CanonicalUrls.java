@@ -19,6 +19,17 @@ public final class CanonicalUrls {
     /** Our CodeSystem for "is the patient on dialysis" Observations (screening-rules.md, R1). */
     public static final String DIALYSIS_STATUS_SYSTEM = BASE + "/CodeSystem/dialysis-status";
 
+    /** Our CodeSystem of what a clinician (or the EHR's CDS feedback) did about a Flag: Task.code (docs/flag-actions.md). */
+    public static final String FLAG_ACTION_SYSTEM = BASE + "/CodeSystem/flag-action";
+    /** Our CodeSystem of why a Flag was dismissed, snoozed or a card overridden: Task.reasonCode, CDS overrideReasons. */
+    public static final String FLAG_ACTION_REASON_SYSTEM = BASE + "/CodeSystem/flag-action-reason";
+    /** The ValueSet of every {@link #FLAG_ACTION_REASON_SYSTEM} code: the list the worklist and the CDS card offer. */
+    public static final String FLAG_ACTION_REASON_VALUE_SET = BASE + "/ValueSet/flag-action-reason";
+    /** Our CodeSystem of the Task.input types of a flag action: what the Flag was reviewed against, the plan. */
+    public static final String FLAG_ACTION_INPUT_SYSTEM = BASE + "/CodeSystem/flag-action-input";
+    /** Identifier system of a flag action's Task: a caller-chosen id (the CDS card's uuid + outcome) made idempotent. */
+    public static final String FLAG_ACTION_IDENTIFIER_SYSTEM = BASE + "/sid/flag-action";
+
     /** Rule set identity: {@code RULES_CALCIPHYLAXIS|RULES_VERSION} (screening-rules.md, first line). */
     public static final String RULES_CALCIPHYLAXIS = BASE + "/rules/calciphylaxis";
     public static final String RULES_VERSION = "1.0.0";

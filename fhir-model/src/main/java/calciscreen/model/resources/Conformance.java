@@ -17,7 +17,7 @@ import org.hl7.fhir.r4.model.MetadataResource;
  * Our conformance resources, as JSON on the classpath under {@code conformance/}: the CodeSystems we own, our
  * extensions, and the Flag and RiskAssessment profiles (each StructureDefinition with differential and snapshot).
  * The server PUTs each by its id at start ({@code PUT /fhir/StructureDefinition/calciphylaxis-risk-flag}), in the
- * order of {@link #FILES}: code systems, then extensions, then the profiles that use them.
+ * order of {@link #FILES}: code systems, the value set, then extensions, then the profiles that use them.
  *
  * <p>The JSON is generated (fhir-model's test {@code ConformanceGenerator}); a test fails when it drifts from its
  * source. Do not edit the files by hand.
@@ -29,6 +29,10 @@ public final class Conformance {
 
     public static final String SCREENING_FLAG_CODE_SYSTEM = "CodeSystem-screening-flag.json";
     public static final String DIALYSIS_STATUS_CODE_SYSTEM = "CodeSystem-dialysis-status.json";
+    public static final String FLAG_ACTION_CODE_SYSTEM = "CodeSystem-flag-action.json";
+    public static final String FLAG_ACTION_REASON_CODE_SYSTEM = "CodeSystem-flag-action-reason.json";
+    public static final String FLAG_ACTION_INPUT_CODE_SYSTEM = "CodeSystem-flag-action-input.json";
+    public static final String FLAG_ACTION_REASON_VALUE_SET = "ValueSet-flag-action-reason.json";
     public static final String RISK_SCORE_EXTENSION = "StructureDefinition-risk-score.json";
     public static final String RULE_SET_EXTENSION = "StructureDefinition-rule-set.json";
     public static final String FLAG_PROFILE = "StructureDefinition-calciphylaxis-risk-flag.json";
@@ -36,7 +40,8 @@ public final class Conformance {
 
     /** Every file, in load order. */
     public static final List<String> FILES = List.of(SCREENING_FLAG_CODE_SYSTEM, DIALYSIS_STATUS_CODE_SYSTEM,
-            RISK_SCORE_EXTENSION, RULE_SET_EXTENSION, FLAG_PROFILE, RISK_ASSESSMENT_PROFILE);
+            FLAG_ACTION_CODE_SYSTEM, FLAG_ACTION_REASON_CODE_SYSTEM, FLAG_ACTION_INPUT_CODE_SYSTEM,
+            FLAG_ACTION_REASON_VALUE_SET, RISK_SCORE_EXTENSION, RULE_SET_EXTENSION, FLAG_PROFILE, RISK_ASSESSMENT_PROFILE);
 
     private Conformance() {
     }

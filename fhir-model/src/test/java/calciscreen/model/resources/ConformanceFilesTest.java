@@ -40,11 +40,14 @@ class ConformanceFilesTest {
     void everyResourceLoadsFromTheClasspathWithAStableIdAndOurUrl() {
         List<MetadataResource> all = Conformance.load(R4);
         assertThat(all).extracting(r -> r.fhirType() + "/" + r.getIdElement().getIdPart()).containsExactly(
-                "CodeSystem/screening-flag", "CodeSystem/dialysis-status",
+                "CodeSystem/screening-flag", "CodeSystem/dialysis-status", "CodeSystem/flag-action",
+                "CodeSystem/flag-action-reason", "CodeSystem/flag-action-input", "ValueSet/flag-action-reason",
                 "StructureDefinition/risk-score", "StructureDefinition/rule-set",
                 "StructureDefinition/calciphylaxis-risk-flag", "StructureDefinition/calciphylaxis-risk-assessment");
         assertThat(all).extracting(MetadataResource::getUrl).containsExactly(
                 CanonicalUrls.SCREENING_FLAG_SYSTEM, CanonicalUrls.DIALYSIS_STATUS_SYSTEM,
+                CanonicalUrls.FLAG_ACTION_SYSTEM, CanonicalUrls.FLAG_ACTION_REASON_SYSTEM,
+                CanonicalUrls.FLAG_ACTION_INPUT_SYSTEM, CanonicalUrls.FLAG_ACTION_REASON_VALUE_SET,
                 CanonicalUrls.RISK_SCORE_EXTENSION, CanonicalUrls.RULE_SET_EXTENSION,
                 CanonicalUrls.FLAG_PROFILE, CanonicalUrls.RISK_ASSESSMENT_PROFILE);
         assertThat(all).allSatisfy(r -> assertThat(r.getUrl()).startsWith(CanonicalUrls.BASE + "/"));

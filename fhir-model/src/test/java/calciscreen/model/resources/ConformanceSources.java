@@ -11,7 +11,10 @@ import static calciscreen.model.CanonicalUrls.SCREENING_FLAG_SYSTEM;
 import static calciscreen.model.CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM;
 
 import calciscreen.model.CanonicalUrls;
+import calciscreen.model.terminology.Code;
 import calciscreen.model.terminology.DialysisStatus;
+import calciscreen.model.terminology.FlagActionKind;
+import calciscreen.model.terminology.FlagActionReason;
 import java.util.List;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -30,6 +33,7 @@ import org.hl7.fhir.r4.model.StructureDefinition.ExtensionContextType;
 import org.hl7.fhir.r4.model.StructureDefinition.StructureDefinitionKind;
 import org.hl7.fhir.r4.model.StructureDefinition.TypeDerivationRule;
 import org.hl7.fhir.r4.model.UriType;
+import org.hl7.fhir.r4.model.ValueSet;
 
 /**
  * The source of our conformance resources: CodeSystems in full, StructureDefinitions as differentials only.
@@ -48,8 +52,9 @@ final class ConformanceSources {
 
     /** In {@link Conformance#FILES} order. */
     static List<MetadataResource> all() {
-        return List.of(screeningFlagCodeSystem(), dialysisStatusCodeSystem(), riskScoreExtension(), ruleSetExtension(),
-                flagProfile(), riskAssessmentProfile());
+        return List.of(screeningFlagCodeSystem(), dialysisStatusCodeSystem(), flagActionCodeSystem(),
+                flagActionReasonCodeSystem(), flagActionInputCodeSystem(), flagActionReasonValueSet(),
+                riskScoreExtension(), ruleSetExtension(), flagProfile(), riskAssessmentProfile());
     }
 
     // ---- code systems ----
@@ -71,6 +76,63 @@ final class ConformanceSources {
                 .setDefinition("Whether the patient is on maintenance dialysis (haemodialysis or peritoneal "
                         + "dialysis) at the time of the Observation.");
         return cs;
+    }
+
+    static CodeSystem flagActionCodeSystem() {
+        CodeSystem cs = codeSystem("flag-action", CanonicalUrls.FLAG_ACTION_SYSTEM, "FlagAction",
+                "Actions on a calciscreen Flag", "What a clinician did about a calciphylaxis-risk Flag: the code of "
+                        + "the Task that records it (focus the Flag).");
+        for (FlagActionKind kind : FlagActionKind.values()) {
+            cs.addConcept().setCode(kind.code().code()).setDisplay(kind.code().display())
+                    .setDefinition(kind.definition());
+        }
+        return cs;
+    }
+
+    static CodeSystem flagActionReasonCodeSystem() {
+        CodeSystem cs = codeSystem("flag-action-reason", CanonicalUrls.FLAG_ACTION_REASON_SYSTEM, "FlagActionReason",
+                "Reasons for setting a calciscreen Flag aside", "Why a clinician dismissed or snoozed a "
+                        + "calciphylaxis-risk Flag, or overrode its CDS Hooks card.");
+        for (FlagActionReason reason : FlagActionReason.values()) {
+            cs.addConcept().setCode(reason.code().code()).setDisplay(reason.code().display())
+                    .setDefinition(reason.definition());
+        }
+        return cs;
+    }
+
+    static CodeSystem flagActionInputCodeSystem() {
+        CodeSystem cs = codeSystem("flag-action-input", CanonicalUrls.FLAG_ACTION_INPUT_SYSTEM, "FlagActionInput",
+                "Inputs of a calciscreen flag action", "The Task.input types of a flag action: what the Flag looked "
+                        + "like when the person acted, and what they planned.");
+        String[] definitions = {
+            "The tier of the Flag when the person acted (valueCodeableConcept, risk-probability).",
+            "One resource that scored when the person acted (valueReference); repeats.",
+            "sha256: and the hex SHA-256 of the sorted evidence references joined by newlines (valueString).",
+            "One rule that had fired (R1..R12, valueString); repeats.",
+            "What the clinician plans (valueString), e.g. 'PTH repeat in 2 weeks'.",
+            "The uuid of the CDS Hooks card the feedback is about (valueString)."};
+        for (int i = 0; i < FlagActionBuilder.INPUTS.size(); i++) {
+            Code input = FlagActionBuilder.INPUTS.get(i);
+            cs.addConcept().setCode(input.code()).setDisplay(input.display()).setDefinition(definitions[i]);
+        }
+        return cs;
+    }
+
+    static ValueSet flagActionReasonValueSet() {
+        ValueSet vs = new ValueSet();
+        vs.setId("flag-action-reason");
+        vs.setUrl(CanonicalUrls.FLAG_ACTION_REASON_VALUE_SET);
+        vs.setVersion(VERSION);
+        vs.setName("FlagActionReason");
+        vs.setTitle("Reasons for setting a calciscreen Flag aside");
+        vs.setStatus(PublicationStatus.ACTIVE);
+        vs.setExperimental(false);
+        vs.setDateElement(new DateTimeType(DATE));
+        vs.setPublisher(PUBLISHER);
+        vs.setDescription("The reasons the worklist offers for a dismissal or a snooze, and the CDS Hooks card offers "
+                + "as overrideReasons: every code of " + CanonicalUrls.FLAG_ACTION_REASON_SYSTEM + ".");
+        vs.getCompose().addInclude().setSystem(CanonicalUrls.FLAG_ACTION_REASON_SYSTEM);
+        return vs;
     }
 
     private static CodeSystem codeSystem(String id, String url, String name, String title, String description) {

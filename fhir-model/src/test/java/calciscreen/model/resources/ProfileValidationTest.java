@@ -9,7 +9,11 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
 import calciscreen.model.CanonicalUrls;
+import calciscreen.model.terminology.FlagActionKind;
+import calciscreen.model.terminology.FlagActionReason;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -22,6 +26,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.RiskAssessment;
+import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,6 +82,24 @@ class ProfileValidationTest {
     @Test
     void screeningDeviceIsAValidR4Device() {
         assertThat(errors(ScreeningDevice.build("0.1.0", Examples.RULES))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} flag action")
+    @EnumSource(FlagActionKind.class)
+    void everyFlagActionIsAValidR4TaskWithOurCodes(FlagActionKind kind) {
+        FlagActionBuilder action = FlagActionBuilderTest.action(kind)
+                .reason(Optional.of(FlagActionReason.ALREADY_MANAGED), "followed in clinic").note("seen").plan("repeat");
+        if (kind == FlagActionKind.SNOOZED) {
+            action.snoozeUntil(FlagActionBuilderTest.AT.plus(Duration.ofDays(7)));
+        }
+        assertThat(errors(action.build())).isEmpty();
+    }
+
+    @Test
+    void aFlagActionWithACodeOutsideOurCodeSystemFails() {
+        Task task = FlagActionBuilderTest.action(FlagActionKind.REVIEWED).build();
+        task.getCode().getCodingFirstRep().setCode("acknowledged");
+        assertThat(errors(task)).isNotEmpty();
     }
 
     @Test
