@@ -12,8 +12,7 @@ import java.util.List;
  * @param yearsOfHistory   Synthea's exporter.years_of_history
  * @param warmUpEsrd       living ESRD patients of a separate population (another seed), ingested unmeasured before
  *                         each measured ingest, into both databases alike: a service that has just started spends
- *                         its first minute of work compiling its paths (JFR: 11-17 s of JIT compilation during a
- *                         quick ingest), and the ratio is about the screening's cost in steady state, not start-up
+ *                         its first minute of work compiling its paths (docs/benchmarks/ has the JIT figures), and the ratio is about the screening's cost in steady state, not start-up
  * @param warmUpMixed      living ordinary patients of that separate population
  * @param ingestThreads    transaction Bundles posted at once
  * @param warmUp           a feed at half the fixed rate before any figure is taken, so that both services have
@@ -28,7 +27,7 @@ import java.util.List;
  * @param jmhIterations    JMH measurement iterations (1 s each)
  * @param deceasedKept     patients who died that each population keeps at most (Synthea exports every patient it
  *                         simulated until the living count is reached, and how many died on the way changes with the
- *                         reference date: for 2026-11-30, six of nine ESRD bundles); the living ones are always kept
+ *                         reference date, at times most of the ESRD bundles); the living ones are always kept
  */
 public record Preset(String name, int esrdPatients, int mixedPatients, int yearsOfHistory, int warmUpEsrd, int warmUpMixed,
                      int ingestThreads,

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rule set v1 end to end: data posted as a client would (transaction Bundles), the Flag and RiskAssessment read
- * back by FHIR search only. Each expected score is worked out from shared/screening-rules.md in the comment.
+ * back by FHIR search only. Each expected score is worked out from docs/screening-rules.md in the comment.
  */
 class ScreeningEndToEndIT extends EndToEndTest {
 

@@ -1,7 +1,7 @@
 package calciscreen.model;
 
 /**
- * The canonical URLs and codes calciscreen owns or writes (design.md, "Canonical URLs and codes we own").
+ * The canonical URLs and codes calciscreen owns or writes (docs/architecture.md, "Canonical URLs and codes calciscreen owns").
  *
  * <p>{@code .example} is a reserved top-level domain: these URLs identify, they never resolve.
  * The base is a constant here; a deployment that configures another base passes it to {@link #under(String, String)}.
@@ -16,7 +16,7 @@ public final class CanonicalUrls {
     public static final String CALCIPHYLAXIS_RISK_CODE = "calciphylaxis-risk";
     public static final String CALCIPHYLAXIS_RISK_DISPLAY = "Calciphylaxis risk";
 
-    /** Our CodeSystem for "is the patient on dialysis" Observations (screening-rules.md, R1). */
+    /** Our CodeSystem for "is the patient on dialysis" Observations (docs/screening-rules.md, R1). */
     public static final String DIALYSIS_STATUS_SYSTEM = BASE + "/CodeSystem/dialysis-status";
 
     /** Our CodeSystem of what a clinician (or the EHR's CDS feedback) did about a Flag: Task.code (docs/flag-actions.md). */
@@ -30,7 +30,7 @@ public final class CanonicalUrls {
     /** Identifier system of a flag action's Task: a caller-chosen id (the CDS card's uuid + outcome) made idempotent. */
     public static final String FLAG_ACTION_IDENTIFIER_SYSTEM = BASE + "/sid/flag-action";
 
-    /** Rule set identity: {@code RULES_CALCIPHYLAXIS|RULES_VERSION} (screening-rules.md, first line). */
+    /** Rule set identity: {@code RULES_CALCIPHYLAXIS|RULES_VERSION} (docs/screening-rules.md, "Identity"). */
     public static final String RULES_CALCIPHYLAXIS = BASE + "/rules/calciphylaxis";
     public static final String RULES_VERSION = "1.0.0";
 

@@ -14,7 +14,7 @@ class ArchitectureTest {
     static final ArchRule fhirModelDoesNotDependOnSpring = noClasses()
             .that().resideInAPackage("calciscreen.model..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
-            .because("fhir-model is the shared vocabulary: plain Java + HAPI structures only (design.md, Modules)");
+            .because("fhir-model is the shared vocabulary: plain Java + HAPI structures only (docs/architecture.md, Modules)");
 
     @ArchTest
     static final ArchRule fhirModelDoesNotTalkToServers = noClasses()

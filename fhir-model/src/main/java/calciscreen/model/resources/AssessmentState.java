@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * What makes two calciphylaxis RiskAssessments the same result: tier, score, evidence set and rule set
- * (design.md: a write happens only when tier, score or evidence changed; a new rule-set version is a new result).
+ * (docs/architecture.md: a write happens only when tier, score or evidence changed; a new rule-set version is a new result).
  * Occurrence time, notes and narrative are left out.
  *
  * <p>{@code basis} is sorted, without duplicates, each reference as {@code Type/id}, so

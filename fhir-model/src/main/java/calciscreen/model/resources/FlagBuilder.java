@@ -28,7 +28,7 @@ import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * Builds a patient's one calciphylaxis-risk Flag (design.md, "What the screening writes"; profile
+ * Builds a patient's one calciphylaxis-risk Flag (docs/architecture.md, "What the screening writes"; profile
  * {@link CanonicalUrls#FLAG_PROFILE}).
  *
  * <pre>{@code

@@ -23,7 +23,7 @@ import org.hl7.fhir.r4.model.RiskAssessment;
 import org.hl7.fhir.r4.model.RiskAssessment.RiskAssessmentPredictionComponent;
 
 /**
- * Builds a patient's one calciphylaxis RiskAssessment (design.md, "What the screening writes"; profile
+ * Builds a patient's one calciphylaxis RiskAssessment (docs/architecture.md, "What the screening writes"; profile
  * {@link CanonicalUrls#RISK_ASSESSMENT_PROFILE}).
  *
  * <pre>{@code

@@ -11,7 +11,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 
 /**
- * The tier of a screening result as the written resources say it (screening-rules.md, "Score"): the
+ * The tier of a screening result as the written resources say it (docs/screening-rules.md, "Points and tiers"): the
  * {@code RiskAssessment.prediction.qualitativeRisk} code, and the Flag priority when the tier flags.
  *
  * <p>Displays are those of the HL7 code systems: risk-probability {@code low} "Low likelihood", {@code moderate}

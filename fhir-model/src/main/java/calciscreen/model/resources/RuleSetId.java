@@ -5,7 +5,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 
 /**
- * A rule set's identity, {@code <url>|<version>} (design.md: {@code http://calciscreen.example/fhir/rules/calciphylaxis|1.0.0}).
+ * A rule set's identity, {@code <url>|<version>} (docs/architecture.md: {@code http://calciscreen.example/fhir/rules/calciphylaxis|1.0.0}).
  *
  * <p>As a Coding (RiskAssessment.method) it is split at the last {@code /} of the url: {@code system} is the family
  * of rule sets ({@code http://calciscreen.example/fhir/rules}), {@code code} the rule set's name

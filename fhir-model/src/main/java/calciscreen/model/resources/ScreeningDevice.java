@@ -11,7 +11,7 @@ import org.hl7.fhir.r4.model.Device.DeviceVersionComponent;
 import org.hl7.fhir.r4.model.Identifier;
 
 /**
- * The Device that represents the screening service: the author of every Flag (design.md, "What the screening
+ * The Device that represents the screening service: the author of every Flag (docs/architecture.md, "What the screening
  * writes"). One per deployment, found (and created once) through its identifier
  * {@code http://calciscreen.example/fhir/sid/screening|device/calciscreen-screening}.
  *

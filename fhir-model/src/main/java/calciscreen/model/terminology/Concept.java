@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 
 /**
- * The value sets the rules read: one constant per concept of screening-rules.md, "Codes".
+ * The value sets the rules read: one constant per concept of docs/screening-rules.md, "Codes".
  *
  * <p>A {@link CodeableConcept} is in a value set when one of its codings is (system + code, see {@link Code}), with
  * the refinements the document gives:
@@ -182,7 +182,7 @@ public enum Concept {
                            List<String> names, List<String> excludedFormWords) {
 
         /**
-         * Dose-form words that make a glucocorticoid non-systemic (screening-rules.md: topical, ophthalmic, otic,
+         * Dose-form words that make a glucocorticoid non-systemic (docs/screening-rules.md: topical, ophthalmic, otic,
          * nasal, inhaled and rectal forms do not count), with the RxNorm dose-form spellings of each.
          */
         static final List<String> NON_SYSTEMIC_FORM_WORDS = List.of(

@@ -3,7 +3,7 @@ package calciscreen.model.terminology;
 import java.util.Locale;
 
 /**
- * ICD-10-CM codes the rules read (screening-rules.md, "Codes"). Codes are compared after {@link #normalise}:
+ * ICD-10-CM codes the rules read (docs/screening-rules.md, "Codes"). Codes are compared after {@link #normalise}:
  * with or without the dot, any case ("E83.52" = "e8352").
  */
 public final class Icd10Cm {
@@ -23,7 +23,7 @@ public final class Icd10Cm {
     public static final Code HYPERPARATHYROIDISM_UNSPECIFIED = code("E21.3", "Hyperparathyroidism, unspecified");
     public static final Code SECONDARY_HYPERPARATHYROIDISM_OF_RENAL_ORIGIN =
             code("N25.81", "Secondary hyperparathyroidism of renal origin");
-    // Category codes used as prefixes (screening-rules.md says "prefix")
+    // Category codes used as prefixes (docs/screening-rules.md says "prefix")
     public static final Code DIABETES_DUE_TO_UNDERLYING_CONDITION = code("E08", "Diabetes mellitus due to underlying condition");
     public static final Code DRUG_INDUCED_DIABETES = code("E09", "Drug or chemical induced diabetes mellitus");
     public static final Code TYPE_1_DIABETES = code("E10", "Type 1 diabetes mellitus");

@@ -1,7 +1,7 @@
 package calciscreen.model.terminology;
 
 /**
- * LOINC codes the rules read (screening-rules.md, "Codes"). Displays are the LOINC long common names as
+ * LOINC codes the rules read (docs/screening-rules.md, "Codes"). Displays are the LOINC long common names as
  * we emit them; matching never looks at a display.
  */
 public final class Loinc {

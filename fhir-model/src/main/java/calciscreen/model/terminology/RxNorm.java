@@ -3,7 +3,7 @@ package calciscreen.model.terminology;
 import java.util.List;
 
 /**
- * RxNorm concepts the medication rules read (screening-rules.md, R7 and R11).
+ * RxNorm concepts the medication rules read (docs/screening-rules.md, R7 and R11).
  *
  * <p>Sources of the clinical drug (SCD) lists:
  * <ul>
@@ -13,8 +13,8 @@ import java.util.List;
  *   <li>Oral glucocorticoids: NLM VSAC value set "Glucocorticoids (oral only)", OID
  *       2.16.840.1.113883.3.464.1003.196.12.1266, expansion "eCQM Update 2021-05-06" (same repository,
  *       canvas_sdk/value_set/v2022/medication.py, class {@code GlucocorticoidsOralOnly}), restricted to the five
- *       ingredients screening-rules.md names.</li>
- *   <li>Hydrocortisone 10 MG/ML Topical Cream 106258: the example screening-rules.md gives of an excluded form.</li>
+ *       ingredients docs/screening-rules.md names.</li>
+ *   <li>Hydrocortisone 10 MG/ML Topical Cream 106258: the example docs/screening-rules.md gives of an excluded form.</li>
  * </ul>
  * Injectable glucocorticoids and albumin products are matched by ingredient name (see {@link Concept}); their SCD
  * codes were not verified here and are deliberately not listed, so an unknown code falls back to the name.
@@ -50,8 +50,8 @@ public final class RxNorm {
             List.of(PREDNISONE, PREDNISOLONE, METHYLPREDNISOLONE, DEXAMETHASONE, HYDROCORTISONE);
     /**
      * Oral clinical drugs and packs of the five ingredients, VSAC "Glucocorticoids (oral only)". Note: VSAC gives
-     * 312615 = prednisone 20 MG and 312617 = prednisone 5 MG (screening-rules.md's example labels them 5 MG and
-     * 10 MG); both codes are systemic prednisone either way, so both count.
+     * 312615 = prednisone 20 MG and 312617 = prednisone 5 MG (the rule set's first draft labelled them 5 MG and
+     * 10 MG; docs/screening-rules.md names no strength); both codes are systemic prednisone either way, so both count.
      */
     public static final List<Code> GLUCOCORTICOID_SYSTEMIC_CLINICAL_DRUGS = List.of(
             code("197577", "dexamethasone 0.5 MG Oral Tablet"),

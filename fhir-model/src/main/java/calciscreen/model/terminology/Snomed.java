@@ -1,7 +1,7 @@
 package calciscreen.model.terminology;
 
 /**
- * SNOMED CT concepts the rules read (screening-rules.md, "Codes"). Matching never looks at a display.
+ * SNOMED CT concepts the rules read (docs/screening-rules.md, "Codes"). Matching never looks at a display.
  */
 public final class Snomed {
 
@@ -42,7 +42,7 @@ public final class Snomed {
     // Crohn's disease (R11)
     public static final Code CROHNS_DISEASE = code("34000006", "Crohn's disease");
     /**
-     * Calciphylaxis (R12). The display follows screening-rules.md ("calciphylaxis"). It could NOT be confirmed
+     * Calciphylaxis (R12). The display follows docs/screening-rules.md ("calciphylaxis"). It could NOT be confirmed
      * against an authoritative SNOMED CT browser from this build environment (the reference search over
      * documentation, web pages and public code found no SNOMED CT browser page or terminology file for 403783002);
      * matching uses the code only, so the display has no effect on scoring.

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The measured quantities the rules read, each with its canonical unit and the other units accepted, with the exact
- * factor to the canonical unit (screening-rules.md, "Units"). Units are UCUM codes as {@link Ucum} normalises them.
+ * factor to the canonical unit (docs/screening-rules.md, "Units"). Units are UCUM codes as {@link Ucum} normalises them.
  */
 public enum Analyte {
     /** Calcium, total or ionized: mg/dL; mmol/L x 4.008 (molar mass 40.08 g/mol); mEq/L x 2.004 (divalent). */

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.hl7.fhir.r4.model.Quantity;
 
 /**
- * Reads the unit of a FHIR Quantity and converts values to the analyte's canonical unit (screening-rules.md, "Units").
+ * Reads the unit of a FHIR Quantity and converts values to the analyte's canonical unit (docs/screening-rules.md, "Units").
  *
  * <p>The unit is the UCUM {@code code} when {@code system} is {@code http://unitsofmeasure.org}; otherwise (or when
  * that code is missing) the {@code unit} string, if it is a known spelling (case-insensitive). Anything else is

@@ -157,7 +157,7 @@ final class ConformanceSources {
     static StructureDefinition riskScoreExtension() {
         StructureDefinition sd = extension("risk-score", RISK_SCORE_EXTENSION, "RiskScore", "Risk score",
                 "The numeric score of a calciphylaxis risk prediction: the sum of the points of the rules that fired "
-                        + "(screening-rules.md).", "RiskAssessment.prediction");
+                        + "(rule set v1, docs/screening-rules.md).", "RiskAssessment.prediction");
         ElementDefinition value = element(sd, "Extension.value[x]").setMin(1);
         value.addType().setCode("integer");
         value.setMinValue(new org.hl7.fhir.r4.model.IntegerType(0));
