@@ -19,7 +19,7 @@ import org.hl7.fhir.r4.model.Task;
  *
  * @param taskId      the Task's logical id ("" when not stored yet)
  * @param kind        reviewed, snoozed, dismissed, card accepted or overridden
- * @param flagId      the Flag's logical id
+ * @param flagId      the Flag's logical id (empty only for CDS feedback on a patient without a Flag here)
  * @param patientId   the Patient's logical id
  * @param by          who acted
  * @param at          Task.authoredOn
@@ -34,13 +34,15 @@ import org.hl7.fhir.r4.model.Task;
  * @param snoozeUntil the end of a snooze
  * @param cdsCard     the CDS card's uuid for CDS feedback
  */
-public record FlagAction(String taskId, FlagActionKind kind, String flagId, String patientId, ActingPerson by,
+public record FlagAction(String taskId, FlagActionKind kind, Optional<String> flagId, String patientId, ActingPerson by,
                          Instant at, RiskTier tier, List<String> evidence, String fingerprint, List<String> rules,
                          Optional<FlagActionReason> reason, Optional<String> reasonText, Optional<String> note,
                          Optional<String> plan, Optional<Instant> snoozeUntil, Optional<String> cdsCard) {
 
     public FlagAction {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(flagId, "flagId");
+        Objects.requireNonNull(patientId, "patientId");
         Objects.requireNonNull(by, "by");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(tier, "tier");
@@ -51,7 +53,7 @@ public record FlagAction(String taskId, FlagActionKind kind, String flagId, Stri
     /**
      * The action a Task records, or empty when the Task is not one of ours or lacks what every action has (its code,
      * Flag, Patient, person, time and tier): such a Task is ignored, so a Flag it would have quieted shows as needing
-     * a look rather than staying hidden.
+     * a look rather than staying hidden. CDS feedback may lack the Flag.
      */
     public static Optional<FlagAction> of(Task task) {
         if (task == null || task.getStatus() != Task.TaskStatus.COMPLETED) {
@@ -86,7 +88,8 @@ public record FlagAction(String taskId, FlagActionKind kind, String flagId, Stri
                 }
             }
         }
-        if (kind.isEmpty() || by.isEmpty() || at == null || flagId == null || patientId == null || tier.isEmpty()) {
+        if (kind.isEmpty() || by.isEmpty() || at == null || (flagId == null && !kind.get().fromCds())
+                || patientId == null || tier.isEmpty()) {
             return Optional.empty();
         }
         Optional<Instant> until = task.hasRestriction() && task.getRestriction().getPeriod().hasEnd()
@@ -97,7 +100,7 @@ public record FlagAction(String taskId, FlagActionKind kind, String flagId, Stri
         List<String> normalised = FlagState.evidenceOnly(evidence);
         CodeableConcept reason = task.hasReasonCode() ? task.getReasonCode() : null;
         return Optional.of(new FlagAction(task.getIdElement().hasIdPart() ? task.getIdElement().getIdPart() : "",
-                kind.get(), flagId, patientId, by.get(), at, tier.get(), normalised,
+                kind.get(), Optional.ofNullable(flagId), patientId, by.get(), at, tier.get(), normalised,
                 fingerprint == null ? FlagActionBuilder.fingerprint(normalised) : fingerprint,
                 rules.stream().distinct().sorted().toList(), FlagActionReason.of(reason),
                 Optional.ofNullable(reason).filter(CodeableConcept::hasText).map(CodeableConcept::getText),

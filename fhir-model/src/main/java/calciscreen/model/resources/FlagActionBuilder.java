@@ -80,7 +80,10 @@ public final class FlagActionBuilder {
         return new FlagActionBuilder(kind);
     }
 
-    /** The Flag acted on, {@code Flag/<id>}. */
+    /**
+     * The Flag acted on, {@code Flag/<id>}: required from the worklist; CDS feedback names it when the patient has
+     * one on this server (the card may rest on the EHR's own data only).
+     */
     public FlagActionBuilder flag(String flagReference) {
         this.flag = typed(flagReference, "Flag");
         return this;
@@ -161,7 +164,7 @@ public final class FlagActionBuilder {
      *                               without an end after {@code at}, a dismissal without a reason, ...)
      */
     public Task build() {
-        requireState(flag != null, "the Flag is required");
+        requireState(flag != null || kind.fromCds(), "the Flag is required");
         requireState(patient != null, "the Patient is required");
         requireState(person != null, "the person is required");
         requireState(at != null, "the time is required");
@@ -184,7 +187,9 @@ public final class FlagActionBuilder {
         task.setStatus(Task.TaskStatus.COMPLETED);
         task.setIntent(Task.TaskIntent.ORDER);
         task.setCode(new CodeableConcept().addCoding(kind.code().toCoding()).setText(kind.code().display()));
-        task.setFocus(new Reference(flag));
+        if (flag != null) {
+            task.setFocus(new Reference(flag));
+        }
         task.setFor(new Reference(patient));
         task.setAuthoredOnElement(Fhir.dateTime(at));
         task.setLastModifiedElement(Fhir.dateTime(at));
@@ -233,7 +238,7 @@ public final class FlagActionBuilder {
     private String narrative() {
         StringBuilder p = new StringBuilder("<p><b>").append(Fhir.escape(kind.code().display())).append("</b> by ")
                 .append(Fhir.escape(person.shown())).append(" on ").append(Fhir.escape(at.toString()))
-                .append(" (").append(Fhir.escape(flag)).append(", tier ")
+                .append(" (").append(Fhir.escape(flag == null ? "the CDS card" : flag)).append(", tier ")
                 .append(Fhir.escape(tier.name().toLowerCase(Locale.ROOT))).append(")");
         snoozeUntil.ifPresent(u -> p.append(", until ").append(Fhir.escape(u.toString())));
         if (reason.isPresent() || reasonText.isPresent()) {

@@ -34,6 +34,11 @@ public enum FlagActionKind {
         this.definition = definition;
     }
 
+    /** Whether the EHR reported it through CDS Hooks feedback (rather than a clinician on the worklist). */
+    public boolean fromCds() {
+        return this == CARD_ACCEPTED || this == CARD_OVERRIDDEN;
+    }
+
     public Code code() {
         return code;
     }

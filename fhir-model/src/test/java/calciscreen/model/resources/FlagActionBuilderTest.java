@@ -48,7 +48,7 @@ class FlagActionBuilderTest {
         FlagAction read = FlagAction.of(action(FlagActionKind.REVIEWED).plan("PTH repeat in 2 weeks").build())
                 .orElseThrow();
         assertThat(read.kind()).isEqualTo(FlagActionKind.REVIEWED);
-        assertThat(read.flagId()).isEqualTo("12");
+        assertThat(read.flagId()).contains("12");
         assertThat(read.patientId()).isEqualTo("123");
         assertThat(read.by()).isEqualTo(DR);
         assertThat(read.at()).isEqualTo(AT);
@@ -99,6 +99,17 @@ class FlagActionBuilderTest {
         assertThat(FlagActionBuilder.matchUrl("card-1/overridden"))
                 .isEqualTo("Task?identifier=" + CanonicalUrls.FLAG_ACTION_IDENTIFIER_SYSTEM + "|card-1/overridden");
         assertThat(FlagAction.of(task).orElseThrow().cdsCard()).contains("card-1");
+    }
+
+    @Test
+    void cdsFeedbackMayLackTheFlagAWorklistActionMayNot() {
+        Task card = FlagActionBuilder.of(FlagActionKind.CARD_OVERRIDDEN).patient("Patient/3").by(DR).at(AT)
+                .reviewedAgainst(RiskTier.MODERATE, List.of("Observation/1"), List.of("R1")).cdsCard("c-1").build();
+        assertThat(card.hasFocus()).isFalse();
+        assertThat(FlagAction.of(card).orElseThrow().flagId()).isEmpty();
+        assertThatThrownBy(() -> FlagActionBuilder.of(FlagActionKind.REVIEWED).patient("Patient/3").by(DR).at(AT)
+                .reviewedAgainst(RiskTier.MODERATE, List.of(), List.of()).build())
+                .hasMessageContaining("the Flag is required");
     }
 
     @Test
