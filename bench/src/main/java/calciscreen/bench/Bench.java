@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Options: {@code --quick} or {@code --full} (default), {@code --seed N} (42), {@code --profile} (a JFR recording of
  * both services under the output directory), {@code --skip-jmh}, {@code --hl7v2-only} (the HL7 v2 feed phase alone,
- * {@link Hl7Feed}, on a fresh database: no Synthea population).
+ * {@link Hl7Feed}, on a fresh database: no Synthea population), {@code --ingest-only} (the ingest off and on, start-up
+ * of both services, nothing else), {@code --fhir-base URL} (the same ingest into a FHIR server already running there),
+ * {@code --bundles N} (only the first N patient Bundles, ESRD first, measured and warm-up: a fixed subset for short
+ * runs).
  */
 public final class Bench {
 
@@ -45,6 +48,9 @@ public final class Bench {
         boolean jmh = true;
         Integer backfillPasses = null;
         boolean hl7v2Only = false;
+        boolean ingestOnly = false;
+        String fhirBase = null;
+        int bundleLimit = Integer.MAX_VALUE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> preset = Preset.quick();
@@ -54,15 +60,25 @@ public final class Bench {
                 case "--skip-jmh" -> jmh = false;
                 case "--backfill-passes" -> backfillPasses = Integer.parseInt(args[++i]);
                 case "--hl7v2-only" -> hl7v2Only = true;
+                case "--ingest-only" -> ingestOnly = true;
+                case "--fhir-base" -> fhirBase = args[++i];
+                case "--bundles" -> bundleLimit = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--quick, --full, --seed N, --profile, --skip-jmh, --backfill-passes N, --hl7v2-only)");
+                        + " (--quick, --full, --seed N, --profile, --skip-jmh, --backfill-passes N, --hl7v2-only,"
+                        + " --ingest-only, --fhir-base URL, --bundles N)");
             }
         }
         if (backfillPasses != null) {
             preset = preset.withBackfillPasses(backfillPasses);
         }
-        Bench bench = new Bench(preset, seed, profile, jmh);
-        int exit = hl7v2Only ? bench.runHl7v2Only() : bench.run();
+        if (bundleLimit < 1) {
+            throw new IllegalArgumentException("--bundles must be at least 1, not " + bundleLimit);
+        }
+        Bench bench = new Bench(preset, seed, profile, jmh, bundleLimit);
+        int exit = hl7v2Only ? bench.runHl7v2Only()
+                : fhirBase != null ? bench.runExternal(fhirBase)
+                : ingestOnly ? bench.runIngestOnly()
+                : bench.run();
         System.exit(exit);
     }
 
@@ -70,84 +86,34 @@ public final class Bench {
     private final long seed;
     private final boolean profile;
     private final boolean jmh;
+    private final int bundleLimit;
     private final Path root = Path.of(System.getProperty("calciscreen.bench.root", ".")).toAbsolutePath().normalize();
     private final Path out;
     private final Path runDir;
     private final Map<String, Object> json = new LinkedHashMap<>();
     private final List<Report.Row> rows = new ArrayList<>();
 
-    Bench(Preset preset, long seed, boolean profile, boolean jmh) {
+    Bench(Preset preset, long seed, boolean profile, boolean jmh, int bundleLimit) {
         this.preset = preset;
         this.seed = seed;
         this.profile = profile;
         this.jmh = jmh;
+        this.bundleLimit = bundleLimit;
         this.out = root.resolve("target/bench");
         this.runDir = out.resolve("runs").resolve(Instant.now().toString().replace(':', '-'));
     }
 
     int run() throws IOException {
-        Instant started = Instant.now();
-        LocalDate referenceDate = LocalDate.now(ZoneOffset.UTC);
-        json.put("preset", preset);
-        json.put("seed", seed);
-        json.put("started", started.toString());
-        json.put("machine", machine());
-        json.put("versions", versions());
-
-        // 1. the population
-        SyntheaPopulation synthea = new SyntheaPopulation(root.resolve("target/bench-data"), syntheaClasspath(), seed,
-                referenceDate);
-        SyntheaPopulation.Generated esrd = synthea.generate(SyntheaPopulation.Kind.ESRD, preset.esrdPatients(),
-                preset.yearsOfHistory());
-        SyntheaPopulation.Generated mixed = synthea.generate(SyntheaPopulation.Kind.MIXED, preset.mixedPatients(),
-                preset.yearsOfHistory());
-        SyntheaPopulation warmUpSynthea = new SyntheaPopulation(root.resolve("target/bench-data"), syntheaClasspath(),
-                seed + WARM_UP_SEED_OFFSET, referenceDate);
-        List<SyntheaPopulation.Generated> warmUpPopulation = List.of(
-                warmUpSynthea.generate(SyntheaPopulation.Kind.ESRD, preset.warmUpEsrd(), preset.yearsOfHistory()),
-                warmUpSynthea.generate(SyntheaPopulation.Kind.MIXED, preset.warmUpMixed(), preset.yearsOfHistory()));
-        List<Ingest.BundleFile> infrastructure = Ingest.describe(Stream.concat(Stream.of(esrd, mixed), warmUpPopulation.stream())
-                .flatMap(g -> g.infrastructureBundles().stream()).toList());
-        List<Ingest.BundleFile> warmUpBundles = Ingest.describe(warmUpPopulation.stream()
-                .flatMap(g -> g.patientBundles(preset.deceasedKept()).stream()).toList());
-        List<Ingest.BundleFile> esrdBundles = Ingest.describe(esrd.patientBundles(preset.deceasedKept()));
-        List<Ingest.BundleFile> patients = new ArrayList<>(esrdBundles);
-        patients.addAll(Ingest.describe(mixed.patientBundles(preset.deceasedKept())));
-        Map<String, Object> population = new LinkedHashMap<>();
-        population.put("synthea", SyntheaPopulation.VERSION);
-        population.put("reference_date", referenceDate.toString());
-        population.put("esrd_bundles", esrdBundles.size());
-        population.put("mixed_bundles", patients.size() - esrdBundles.size());
-        population.put("resources", patients.stream().mapToLong(Ingest.BundleFile::resources).sum());
-        population.put("esrd_dir", root.relativize(esrd.fhirDir()).toString());
-        population.put("mixed_dir", root.relativize(mixed.fhirDir()).toString());
-        population.put("warm_up_bundles", warmUpBundles.size());
-        population.put("warm_up_resources", warmUpBundles.stream().mapToLong(Ingest.BundleFile::resources).sum());
-        population.put("generation_seconds", Stream.concat(Stream.of(esrd, mixed), warmUpPopulation.stream())
-                .mapToDouble(SyntheaPopulation.Generated::generationSeconds).sum());
-        population.put("from_cache", Stream.concat(Stream.of(esrd, mixed), warmUpPopulation.stream())
-                .allMatch(SyntheaPopulation.Generated::fromCache));
-        json.put("population", population);
-        log.info("event=population bundles={} resources={} esrd_bundles={}", patients.size(), population.get("resources"),
-                esrdBundles.size());
+        Instant started = start();
+        Population population = population();
 
         // CPU milliseconds by process per unit of work of each phase
         Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
 
-        // 2. ingest with the screening off: the server alone, without Subscription support (which only the screening
-        //    needs), so that the ratio counts everything the screening costs, the server's matching included
-        Ingest.Result off;
-        OptionalLong offServerRss;
-        try (Services services = services("bench_off")) {
-            services.startServer(false);
-            new Ingest(services.fhir()).sequential(infrastructure);
-            new Ingest(services.fhir()).post(warmUpBundles, preset.ingestThreads());
-            CpuTime before = services.cpuTime();
-            off = new Ingest(services.fhir()).post(patients, preset.ingestThreads());
-            cpu.put("ingest_off_per_resource", services.cpuTime().millisPerUnitSince(before, off.resources()));
-            offServerRss = services.serverPeakRssMiB();
-        }
-        log.info("event=ingest screening=off resources={} seconds={}", off.resources(), fmt(off.seconds()));
+        // 2. ingest with the screening off
+        OffPhase offPhase = ingestOff(population, cpu);
+        Ingest.Result off = offPhase.result();
+        OptionalLong offServerRss = offPhase.serverRss();
 
         // 3. everything else with the screening on
         Ingest.Result on;
@@ -166,23 +132,14 @@ public final class Bench {
         Instant onEnded;
         List<String> warmUpPatientIds = new ArrayList<>();
         Hl7Feed.Result hl7v2;
+        OnPhase onPhase;
         try (Services services = services("bench_on")) {
-            services.startServer();
-            services.startScreening();
-            new Ingest(services.fhir()).sequential(infrastructure);
-            Ingest.Result warmedUp = new Ingest(services.fhir()).post(warmUpBundles, preset.ingestThreads());
-            services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
-            warmUpPatientIds.addAll(warmedUp.patientIds());
-            CpuTime before = services.cpuTime();
-            onStarted = Instant.now();
-            on = new Ingest(services.fhir()).post(patients, preset.ingestThreads());
-            onEnded = Instant.now();
-            long ingestEnd = System.nanoTime();
-            services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(30));
-            cpu.put("ingest_on_per_resource_until_screened", services.cpuTime().millisPerUnitSince(before, on.resources()));
-            catchUpSeconds = Math.max(0, (System.nanoTime() - ingestEnd) / 1e9 - 2);
-            log.info("event=ingest screening=on resources={} seconds={} screening_caught_up_after_s={}", on.resources(),
-                    fmt(on.seconds()), fmt(catchUpSeconds));
+            onPhase = ingestOn(services, population, cpu);
+            on = onPhase.result();
+            catchUpSeconds = onPhase.catchUpSeconds();
+            onStarted = onPhase.started();
+            onEnded = onPhase.ended();
+            warmUpPatientIds.addAll(onPhase.warmUpPatientIds());
 
             // as after any bulk load: statistics for the planner (autovacuum would gather them within minutes)
             services.analyzeDatabase();
@@ -238,13 +195,7 @@ public final class Bench {
         RuleEngineBenchmark.Result engineSpeed = jmh ? RuleEngineBenchmark.run(preset.jmhWarmups(), preset.jmhIterations()) : null;
 
         // figures
-        double ratio = on.seconds() / off.seconds();
-        json.put("ingest_off", ingestJson(off, offServerRss));
-        Map<String, Object> ingestOn = ingestJson(on, serverRss);
-        ingestOn.put("screening_caught_up_after_seconds", catchUpSeconds);
-        ingestOn.put("reconciliation_seconds_during", reconciliationDuringIngest);
-        json.put("ingest_on", ingestOn);
-        json.put("ingest_ratio_on_off", ratio);
+        ingestFigures(population, offPhase, onPhase, serverRss, reconciliationDuringIngest, cpu);
         json.put("lab_feed_warm_up", warmUp);
         json.put("lab_feed", phases);
         LabFeed.PhaseResult fixed = phases.get(0);
@@ -271,17 +222,6 @@ public final class Bench {
         json.put("finished", Instant.now().toString());
         json.put("run_dir", root.relativize(runDir).toString());
 
-        rows.add(Report.Row.of("population", patients.size() + " patient bundles (" + esrdBundles.size() + " ESRD), "
-                + population.get("resources") + " resources; before each measured ingest, " + warmUpBundles.size()
-                + " others (warm-up, not measured)"));
-        rows.add(Report.Row.of("ingest, screening off", fmt(off.resourcesPerSecond()) + " resources/s, "
-                + fmt(off.patientsPerSecond()) + " patients/s"));
-        rows.add(Report.Row.of("ingest, screening on", fmt(on.resourcesPerSecond()) + " resources/s, "
-                + fmt(on.patientsPerSecond()) + " patients/s (screening caught up " + fmt(catchUpSeconds) + " s later; "
-                + fmt(reconciliationDuringIngest) + " s of it with a reconciliation pass reading)"));
-        rows.add(Report.Row.target("ingest time ratio on/off", String.format("%.2f", ratio), "<= 1.10", ratio <= 1.10));
-        rows.add(Report.Row.of("CPU per ingested resource, screening off", cpuText(cpu.get("ingest_off_per_resource"))));
-        rows.add(Report.Row.of("CPU per ingested resource, screening on", cpuText(cpu.get("ingest_on_per_resource_until_screened"))));
         // a latency target counts as met only at the rate it names: a feed that fell short of it measured less load
         boolean atRate = fixed.achievedRate() >= 0.9 * fixed.targetRate() && fixed.timeouts() == 0;
         String feed = "flag latency, feed " + (int) fixed.targetRate() + "/s (achieved " + fmt(fixed.achievedRate()) + "/s)";
@@ -344,6 +284,228 @@ public final class Bench {
             System.out.println("FAILED: " + check.mismatches().size() + " patients whose Flag does not match the rule engine");
             return 1;
         }
+        return 0;
+    }
+
+    /** What every run records first. */
+    private Instant start() {
+        Instant started = Instant.now();
+        json.put("preset", preset);
+        json.put("seed", seed);
+        json.put("started", started.toString());
+        json.put("machine", machine());
+        json.put("versions", versions());
+        if (bundleLimit != Integer.MAX_VALUE) {
+            json.put("bundle_limit", bundleLimit);
+        }
+        return started;
+    }
+
+    /**
+     * The Bundles of a run: hospitals and practitioners, the warm-up population, the measured patients (ESRD first;
+     * with {@code --bundles N}, the first N of the measured ones and of the warm-up ones).
+     */
+    record Population(List<Ingest.BundleFile> infrastructure, List<Ingest.BundleFile> warmUp,
+                      List<Ingest.BundleFile> patients, int esrdBundles, long resources) {}
+
+    private Population population() throws IOException {
+        LocalDate referenceDate = LocalDate.now(ZoneOffset.UTC);
+        SyntheaPopulation synthea = new SyntheaPopulation(root.resolve("target/bench-data"), syntheaClasspath(), seed,
+                referenceDate);
+        SyntheaPopulation.Generated esrd = synthea.generate(SyntheaPopulation.Kind.ESRD, preset.esrdPatients(),
+                preset.yearsOfHistory());
+        SyntheaPopulation.Generated mixed = synthea.generate(SyntheaPopulation.Kind.MIXED, preset.mixedPatients(),
+                preset.yearsOfHistory());
+        SyntheaPopulation warmUpSynthea = new SyntheaPopulation(root.resolve("target/bench-data"), syntheaClasspath(),
+                seed + WARM_UP_SEED_OFFSET, referenceDate);
+        List<SyntheaPopulation.Generated> warmUpPopulation = List.of(
+                warmUpSynthea.generate(SyntheaPopulation.Kind.ESRD, preset.warmUpEsrd(), preset.yearsOfHistory()),
+                warmUpSynthea.generate(SyntheaPopulation.Kind.MIXED, preset.warmUpMixed(), preset.yearsOfHistory()));
+        List<Ingest.BundleFile> infrastructure = Ingest.describe(Stream.concat(Stream.of(esrd, mixed), warmUpPopulation.stream())
+                .flatMap(g -> g.infrastructureBundles().stream()).toList());
+        List<Ingest.BundleFile> warmUpBundles = Ingest.describe(warmUpPopulation.stream()
+                .flatMap(g -> g.patientBundles(preset.deceasedKept()).stream()).limit(bundleLimit).toList());
+        List<Ingest.BundleFile> esrdBundles = Ingest.describe(esrd.patientBundles(preset.deceasedKept()));
+        List<Ingest.BundleFile> patients = new ArrayList<>(esrdBundles);
+        patients.addAll(Ingest.describe(mixed.patientBundles(preset.deceasedKept())));
+        if (patients.size() > bundleLimit) {
+            patients = new ArrayList<>(patients.subList(0, bundleLimit));
+            esrdBundles = esrdBundles.subList(0, Math.min(bundleLimit, esrdBundles.size()));
+        }
+        Map<String, Object> population = new LinkedHashMap<>();
+        population.put("synthea", SyntheaPopulation.VERSION);
+        population.put("reference_date", referenceDate.toString());
+        population.put("esrd_bundles", esrdBundles.size());
+        population.put("largest_bundle_bytes", patients.stream().mapToLong(b -> b.path().toFile().length()).max().orElse(0));
+        population.put("mixed_bundles", patients.size() - esrdBundles.size());
+        population.put("resources", patients.stream().mapToLong(Ingest.BundleFile::resources).sum());
+        population.put("esrd_dir", root.relativize(esrd.fhirDir()).toString());
+        population.put("mixed_dir", root.relativize(mixed.fhirDir()).toString());
+        population.put("warm_up_bundles", warmUpBundles.size());
+        population.put("warm_up_resources", warmUpBundles.stream().mapToLong(Ingest.BundleFile::resources).sum());
+        population.put("generation_seconds", Stream.concat(Stream.of(esrd, mixed), warmUpPopulation.stream())
+                .mapToDouble(SyntheaPopulation.Generated::generationSeconds).sum());
+        population.put("from_cache", Stream.concat(Stream.of(esrd, mixed), warmUpPopulation.stream())
+                .allMatch(SyntheaPopulation.Generated::fromCache));
+        json.put("population", population);
+        log.info("event=population bundles={} resources={} esrd_bundles={}", patients.size(), population.get("resources"),
+                esrdBundles.size());
+
+        return new Population(infrastructure, warmUpBundles, patients, esrdBundles.size(),
+                (Long) population.get("resources"));
+    }
+
+    /** The ingest with the screening off, in its own run of the server. */
+    record OffPhase(Ingest.Result result, OptionalLong serverRss, double serverStartSeconds) {}
+
+    /**
+     * The server alone, without Subscription support (which only the screening needs), so that the ratio counts
+     * everything the screening costs, the server's matching included.
+     */
+    private OffPhase ingestOff(Population population, Map<String, Map<String, Double>> cpu) {
+        OffPhase phase;
+        try (Services services = services("bench_off")) {
+            services.startServer(false);
+            new Ingest(services.fhir()).sequential(population.infrastructure());
+            new Ingest(services.fhir()).post(population.warmUp(), preset.ingestThreads());
+            CpuTime before = services.cpuTime();
+            Ingest.Result off = new Ingest(services.fhir()).post(population.patients(), preset.ingestThreads());
+            cpu.put("ingest_off_per_resource", services.cpuTime().millisPerUnitSince(before, off.resources()));
+            phase = new OffPhase(off, services.serverPeakRssMiB(), services.serverStartSeconds());
+        }
+        log.info("event=ingest screening=off resources={} seconds={} refused={}", phase.result().resources(),
+                fmt(phase.result().seconds()), phase.result().refused().size());
+        return phase;
+    }
+
+    /** The ingest with the screening on, up to the screening having caught up; the services stay up. */
+    record OnPhase(Ingest.Result result, double catchUpSeconds, Instant started, Instant ended,
+                   List<String> warmUpPatientIds, double serverStartSeconds, double screeningStartSeconds) {}
+
+    private OnPhase ingestOn(Services services, Population population, Map<String, Map<String, Double>> cpu) {
+        services.startServer();
+        services.startScreening();
+        new Ingest(services.fhir()).sequential(population.infrastructure());
+        Ingest.Result warmedUp = new Ingest(services.fhir()).post(population.warmUp(), preset.ingestThreads());
+        services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
+        CpuTime before = services.cpuTime();
+        Instant started = Instant.now();
+        Ingest.Result on = new Ingest(services.fhir()).post(population.patients(), preset.ingestThreads());
+        Instant ended = Instant.now();
+        long ingestEnd = System.nanoTime();
+        services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(30));
+        cpu.put("ingest_on_per_resource_until_screened", services.cpuTime().millisPerUnitSince(before, on.resources()));
+        double catchUpSeconds = Math.max(0, (System.nanoTime() - ingestEnd) / 1e9 - 2);
+        log.info("event=ingest screening=on resources={} seconds={} refused={} screening_caught_up_after_s={}",
+                on.resources(), fmt(on.seconds()), on.refused().size(), fmt(catchUpSeconds));
+        return new OnPhase(on, catchUpSeconds, started, ended, warmedUp.patientIds(), services.serverStartSeconds(),
+                services.screeningStartSeconds());
+    }
+
+    /** The ingest's figures (JSON and summary rows), shared by a whole run and {@code --ingest-only}. */
+    private void ingestFigures(Population population, OffPhase off, OnPhase on, OptionalLong serverRss,
+                               double reconciliationDuringIngest, Map<String, Map<String, Double>> cpu) {
+        // time per resource: refused Bundles are not in either count
+        double ratio = off.result().resourcesPerSecond() / on.result().resourcesPerSecond();
+        json.put("ingest_off", ingestJson(off.result(), off.serverRss()));
+        Map<String, Object> ingestOn = ingestJson(on.result(), serverRss);
+        ingestOn.put("screening_caught_up_after_seconds", on.catchUpSeconds());
+        ingestOn.put("reconciliation_seconds_during", reconciliationDuringIngest);
+        json.put("ingest_on", ingestOn);
+        json.put("ingest_ratio_on_off", ratio);
+        Map<String, Object> startUp = new LinkedHashMap<>();
+        startUp.put("server_screening_off_seconds", off.serverStartSeconds());
+        startUp.put("server_seconds", on.serverStartSeconds());
+        startUp.put("screening_seconds", on.screeningStartSeconds());
+        json.put("start_up", startUp);
+
+        rows.add(Report.Row.of("population", population.patients().size() + " patient bundles ("
+                + population.esrdBundles() + " ESRD), " + population.resources() + " resources; before each measured"
+                + " ingest, " + population.warmUp().size() + " others (warm-up, not measured)"));
+        rows.add(Report.Row.of("ingest, screening off", fmt(off.result().resourcesPerSecond()) + " resources/s, "
+                + fmt(off.result().patientsPerSecond()) + " patients/s"));
+        rows.add(Report.Row.of("ingest, screening on", fmt(on.result().resourcesPerSecond()) + " resources/s, "
+                + fmt(on.result().patientsPerSecond()) + " patients/s (screening caught up " + fmt(on.catchUpSeconds())
+                + " s later; " + fmt(reconciliationDuringIngest) + " s of it with a reconciliation pass reading)"));
+        rows.add(Report.Row.target("ingest time ratio on/off", String.format("%.2f", ratio), "<= 1.10", ratio <= 1.10));
+        int refused = off.result().refused().size() + on.result().refused().size();
+        rows.add(Report.Row.target("bundles refused (off + on)", refused + refusedText(off.result(), on.result()),
+                "0", refused == 0));
+        rows.add(Report.Row.of("start-up: server to /fhir/metadata (off / on), screening to UP", fmt(off.serverStartSeconds())
+                + " s / " + fmt(on.serverStartSeconds()) + " s, " + fmt(on.screeningStartSeconds()) + " s"));
+        rows.add(Report.Row.of("CPU per ingested resource, screening off", cpuText(cpu.get("ingest_off_per_resource"))));
+        rows.add(Report.Row.of("CPU per ingested resource, screening on", cpuText(cpu.get("ingest_on_per_resource_until_screened"))));
+    }
+
+    private static String refusedText(Ingest.Result... results) {
+        List<String> each = Stream.of(results).flatMap(r -> r.refused().stream())
+                .map(r -> r.file().replaceAll("_[^_]*$", "") + ": " + r.status()).toList();
+        return each.isEmpty() ? "" : " (" + String.join(", ", each) + ")";
+    }
+
+    /**
+     * {@code --ingest-only}: the ingest with the screening off and on (and both services' start-up), nothing else:
+     * the short run to compare servers and to profile the ingest.
+     */
+    int runIngestOnly() throws IOException {
+        Instant started = start();
+        Population population = population();
+        Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
+        json.put("cpu_ms", cpu);
+        OffPhase off = ingestOff(population, cpu);
+        OnPhase on;
+        OptionalLong serverRss;
+        double reconciliation;
+        try (Services services = services("bench_on")) {
+            on = ingestOn(services, population, cpu);
+            serverRss = services.serverPeakRssMiB();
+            reconciliation = reconciliationSeconds(runDir.resolve("bench_on/screening.log"), on.started(), on.ended());
+        }
+        ingestFigures(population, off, on, serverRss, reconciliation, cpu);
+        return finish("ingest-" + preset.name(), "calciscreen bench --ingest-only", started);
+    }
+
+    /**
+     * {@code --fhir-base URL}: the same Bundles, posted by the same loader, into a FHIR server already running at
+     * URL (the stock HAPI JPA starter, any other): resources/s and refused Bundles. Nothing is started or dropped
+     * here; the server should have a fresh database. A bearer token, if it needs one: CALCISCREEN_BENCH_FHIR_TOKEN.
+     */
+    int runExternal(String base) throws IOException {
+        Instant started = start();
+        Population population = population();
+        String token = System.getenv("CALCISCREEN_BENCH_FHIR_TOKEN");
+        FhirHttp fhir = new FhirHttp(base.replaceAll("/+$", ""), () -> token == null || token.isBlank() ? null : token);
+        new Ingest(fhir).sequential(population.infrastructure());
+        new Ingest(fhir).post(population.warmUp(), preset.ingestThreads());
+        Ingest.Result result = new Ingest(fhir).post(population.patients(), preset.ingestThreads());
+        log.info("event=ingest server={} resources={} seconds={} refused={}", base, result.resources(),
+                fmt(result.seconds()), result.refused().size());
+        json.put("fhir_base", base);
+        json.put("ingest", ingestJson(result, OptionalLong.empty()));
+        rows.add(Report.Row.of("population", population.patients().size() + " patient bundles ("
+                + population.esrdBundles() + " ESRD), " + population.resources() + " resources; before, "
+                + population.warmUp().size() + " others (warm-up, not measured)"));
+        rows.add(Report.Row.of("ingest into " + base, fmt(result.resourcesPerSecond()) + " resources/s, "
+                + fmt(result.patientsPerSecond()) + " patients/s"));
+        rows.add(Report.Row.target("bundles refused", result.refused().size() + refusedText(result), "0",
+                result.refused().isEmpty()));
+        return finish("external-" + preset.name(), "calciscreen bench --fhir-base " + base, started);
+    }
+
+    /** Prints and writes the summary of a partial run ({@code target/bench/bench-<name>.{json,md}}). */
+    private int finish(String name, String title, Instant started) {
+        json.put("finished", Instant.now().toString());
+        json.put("run_dir", root.relativize(runDir).toString());
+        json.put("summary", rows);
+        Map<String, Object> context = new LinkedHashMap<>(Map.of("date", started.toString(), "preset", preset.name(),
+                "seed", seed, "machine", json.get("machine"), "versions", json.get("versions")));
+        System.out.println();
+        System.out.println(title + " (" + preset.name() + ", seed " + seed + ") " + json.get("machine"));
+        System.out.print(Report.table(rows));
+        Report.writeJson(out.resolve("bench-" + name + ".json"), json);
+        Report.write(out.resolve("bench-" + name + ".md"), Report.markdown(title, context, rows));
+        Report.writeJson(runDir.resolve("bench-" + name + ".json"), json);
+        System.out.println("written: " + root.relativize(out) + "/bench-" + name + ".{json,md}");
         return 0;
     }
 
@@ -505,6 +667,7 @@ public final class Bench {
         map.put("resources_per_second", result.resourcesPerSecond());
         map.put("patients_per_second", result.patientsPerSecond());
         map.put("server_peak_rss_mib", serverRss.orElse(-1));
+        map.put("refused", result.refused());
         return map;
     }
 

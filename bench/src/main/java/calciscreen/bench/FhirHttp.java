@@ -30,7 +30,10 @@ public final class FhirHttp {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final IGenericClient client;
 
-    /** @param token a valid access token for each request (the caller renews it) */
+    /**
+     * @param token a valid access token for each request (the caller renews it); a supplier of null: no
+     *              Authorization header (a server without security, such as the stock HAPI starter)
+     */
     public FhirHttp(String base, java.util.function.Supplier<String> token) {
         this.base = base;
         this.token = token;
@@ -64,7 +67,10 @@ public final class FhirHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         // search results fresh on every read: the benchmark measures when data is visible, not a cache
         headers.put(CACHE_CONTROL, "no-cache");
-        headers.put("Authorization", "Bearer " + token.get());
+        String bearer = token.get();
+        if (bearer != null) {
+            headers.put("Authorization", "Bearer " + bearer);
+        }
         return headers;
     }
 

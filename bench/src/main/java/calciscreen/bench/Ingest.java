@@ -30,10 +30,17 @@ public final class Ingest {
     /** A Bundle file and how many resources it carries (counted before the clock starts). */
     public record BundleFile(Path path, int resources) {}
 
+    /** A Bundle the server did not take: its file, the HTTP status and the start of the answer. */
+    public record Refused(String file, int status, String answer) {}
+
     /**
+     * @param bundles    the Bundles posted, refused ones included
+     * @param resources  the resources of the Bundles the server took
      * @param patientIds the server ids of the Patients created
+     * @param refused    the Bundles answered with a 4xx (413: over the request-size limit), not retried
      */
-    public record Result(int bundles, long resources, int patients, double seconds, List<String> patientIds) {
+    public record Result(int bundles, long resources, int patients, double seconds, List<String> patientIds,
+                         List<Refused> refused) {
         public double resourcesPerSecond() {
             return resources / seconds;
         }
@@ -66,14 +73,18 @@ public final class Ingest {
     public Result post(List<BundleFile> bundles, int threads) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<String> patientIds = Collections.synchronizedList(new ArrayList<>());
+        List<Refused> refused = Collections.synchronizedList(new ArrayList<>());
         AtomicLong resources = new AtomicLong();
         long started = System.nanoTime();
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (BundleFile bundle : bundles) {
                 futures.add(pool.submit(() -> {
-                    patientIds.addAll(postOne(bundle));
-                    resources.addAndGet(bundle.resources());
+                    List<String> created = postOne(bundle, refused);
+                    if (created != null) {
+                        patientIds.addAll(created);
+                        resources.addAndGet(bundle.resources());
+                    }
                 }));
             }
             for (Future<?> future : futures) {
@@ -88,10 +99,12 @@ public final class Ingest {
             pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(bundles.size(), resources.get(), patientIds.size(), seconds, List.copyOf(patientIds));
+        return new Result(bundles.size(), resources.get(), patientIds.size(), seconds, List.copyOf(patientIds),
+                List.copyOf(refused));
     }
 
-    private List<String> postOne(BundleFile bundle) {
+    /** The ids of the Patients the transaction created; null when the server refused it with a 4xx. */
+    private List<String> postOne(BundleFile bundle, List<Refused> refused) {
         long started = System.nanoTime();
         HttpResponse<String> response;
         try {
@@ -100,6 +113,15 @@ public final class Ingest {
                     .POST(HttpRequest.BodyPublishers.ofFile(bundle.path())).build());
         } catch (java.io.FileNotFoundException e) {
             throw new UncheckedIOException(e);
+        }
+        if (response.statusCode() >= 400 && response.statusCode() < 500) {
+            // a refusal is the server's answer to this Bundle (413: over its request-size limit): counted, the rest go on
+            long bytes = bundle.path().toFile().length();
+            log.warn("event=bundle_refused file={} bytes={} status={} answer={}", bundle.path().getFileName(), bytes,
+                    response.statusCode(), abbreviate(response.body()).replaceAll("[\\r\\n]+", " "));
+            refused.add(new Refused(bundle.path().getFileName().toString(), response.statusCode(),
+                    abbreviate(response.body())));
+            return null;
         }
         if (response.statusCode() != 200) {
             throw new IllegalStateException("transaction " + bundle.path().getFileName() + " answered "
