@@ -90,9 +90,12 @@ class BackfillIT extends EndToEndTest {
     void backfillGoesByWhatTheServerHoldsNotByWhatTheScreeningRemembers() {
         String patient = post(ReliabilityIT.moderatePatient());
         Flag flag = flags.await(patient, Flags::active, WAIT);
-        // the Flag is changed behind the screening's back (no Subscription watches Flags): only a read can tell
+        // the Flag is changed behind the screening's back (no Subscription watches Flags): only a read can tell. Only
+        // the screening client may write its Flags (ScreeningResultsIT), so the change is made with its credentials
         flag.setStatus(Flag.FlagStatus.INACTIVE);
-        client.update().resource(flag).execute();
+        assertThat(new FhirHttp(stack).send("PUT", "/Flag/" + flag.getIdElement().getIdPart(),
+                Stack.FHIR.newJsonParser().encodeResourceToString(flag), AuditTrailIT.screeningToken()).statusCode())
+                .isEqualTo(200);
         assertThat(flags.of(patient).get(0).getStatus()).isEqualTo(Flag.FlagStatus.INACTIVE);
 
         String operator = "Bearer " + stack.token("calciscreen-admin");

@@ -85,7 +85,7 @@ class SecurityIT extends EndToEndTest {
     @Test
     void aTokenSignedByAnUnknownKeyIsRefused() throws Exception {
         RSAKey stranger = new RSAKeyGenerator(2048).keyID("stranger").generate();
-        String token = sign(stranger, claims(issuer(), audience(), Instant.now().plusSeconds(300)));
+        String token = sign(stranger, claims(issuer(), audience(), Instant.now().plusSeconds(30)));
         assertRefused(token);
     }
 
@@ -97,20 +97,20 @@ class SecurityIT extends EndToEndTest {
 
     @Test
     void aTokenForAnotherAudienceIsRefused() throws Exception {
-        String token = sign(serverKey(), claims(issuer(), "https://another-server.example/fhir", Instant.now().plusSeconds(300)));
+        String token = sign(serverKey(), claims(issuer(), "https://another-server.example/fhir", Instant.now().plusSeconds(30)));
         assertRefused(token);
     }
 
     @Test
     void aTokenFromAnotherIssuerIsRefused() throws Exception {
-        String token = sign(serverKey(), claims("https://another-issuer.example", audience(), Instant.now().plusSeconds(300)));
+        String token = sign(serverKey(), claims("https://another-issuer.example", audience(), Instant.now().plusSeconds(30)));
         assertRefused(token);
     }
 
     @Test
     void theSameForgedClaimsSignedByTheServerAreAccepted() throws Exception {
         // the control for the cases above: only the one thing each of them changes makes the difference
-        String token = sign(serverKey(), claims(issuer(), audience(), Instant.now().plusSeconds(300)));
+        String token = sign(serverKey(), claims(issuer(), audience(), Instant.now().plusSeconds(30)));
         assertThat(fhir("GET", "/Flag?status=active", "", token).statusCode()).isEqualTo(200);
     }
 

@@ -140,6 +140,7 @@ public final class Stack {
                 "CALCISCREEN_AUTH_KEY_DIR", authDir().toString(),
                 "CALCISCREEN_AUTH_TOKEN_LIFETIME", TOKEN_LIFETIME,
                 "CALCISCREEN_AUTH_SCREENING_JWKS_URI", screeningBase() + "/.well-known/jwks.json",
+                "CALCISCREEN_SERVER_SUBSCRIPTIONS_ALLOWED_ENDPOINTS", screeningBase() + "/",
                 "SPRING_DATASOURCE_URL", database.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", database.username(),
                 "SPRING_DATASOURCE_PASSWORD", database.password()));

@@ -52,6 +52,8 @@ public class FhirEndpointConfig {
                 : new HardcodedServerAddressStrategy(properties.publicBaseUrl()));
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         server.registerInterceptor(new IfMatchPreconditionInterceptor());
+        server.registerInterceptor(new SearchLimits(properties.search().maxValuesPerParameter(),
+                properties.search().maxParameters()));
         return server;
     }
 

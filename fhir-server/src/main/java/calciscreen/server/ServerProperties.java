@@ -13,6 +13,7 @@ import org.springframework.util.unit.DataSize;
  * @param defaultPageSize   search results per page when the client does not ask (_count)
  * @param maxPageSize       the largest _count a client may ask for
  * @param subscriptions     rest-hook Subscription support
+ * @param search            limits on what one search may ask for
  */
 @ConfigurationProperties(prefix = "calciscreen.server", ignoreUnknownFields = false)
 public record ServerProperties(
@@ -20,10 +21,21 @@ public record ServerProperties(
         @DefaultValue("32MB") DataSize maxRequestSize,
         @DefaultValue("20") int defaultPageSize,
         @DefaultValue("500") int maxPageSize,
-        @DefaultValue Subscriptions subscriptions) {
+        @DefaultValue Subscriptions subscriptions,
+        @DefaultValue Search search) {
 
     /**
-     * @param restHookEnabled whether the server matches writes against rest-hook Subscriptions and delivers them
+     * @param restHookEnabled  whether the server matches writes against rest-hook Subscriptions and delivers them
+     * @param allowedEndpoints where a rest-hook Subscription may send notifications: URLs (scheme, host, port and a
+     *                         path prefix); any other endpoint is refused with 422
      */
-    public record Subscriptions(@DefaultValue("true") boolean restHookEnabled) {}
+    public record Subscriptions(@DefaultValue("true") boolean restHookEnabled,
+                                @DefaultValue("http://localhost:8081/") java.util.List<String> allowedEndpoints) {}
+
+    /**
+     * @param maxValuesPerParameter the most values one search parameter may carry ({@code _id=a,b,...}, repeats
+     *                              included); more: 400
+     * @param maxParameters         the most parameters one search may carry; more: 400
+     */
+    public record Search(@DefaultValue("1000") int maxValuesPerParameter, @DefaultValue("100") int maxParameters) {}
 }

@@ -39,6 +39,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class RestHookSubscriptionIT extends FhirServerTestBase {
 
     static final PostgresTestDatabase DATABASE = PostgresTestDatabase.create("subscription");
+    /** Where the test receives notifications: the only endpoint on the server's allow-list here. */
+    static final int RECEIVER_PORT = calciscreen.testing.ServiceProcess.freePort();
     static final String SEND_DELETES = "http://hapifhir.io/fhir/StructureDefinition/subscription-send-delete-messages";
 
     @DynamicPropertySource
@@ -46,6 +48,7 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
         registry.add("spring.datasource.url", DATABASE::jdbcUrl);
         registry.add("spring.datasource.username", DATABASE::username);
         registry.add("spring.datasource.password", DATABASE::password);
+        registry.add("calciscreen.server.subscriptions.allowed-endpoints", () -> "http://127.0.0.1:" + RECEIVER_PORT + "/");
     }
 
     record Notification(String method, String path, String body) {}
@@ -55,7 +58,7 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
 
     @BeforeEach
     void startReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", RECEIVER_PORT), 0);
         receiver.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new Notification(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body));

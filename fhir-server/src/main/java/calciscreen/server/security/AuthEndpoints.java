@@ -1,5 +1,7 @@
 package calciscreen.server.security;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.ParameterizedTypeReference;
@@ -22,9 +24,9 @@ public final class AuthEndpoints {
     private final String audience;
     private volatile String tokenEndpoint;
 
-    public AuthEndpoints(AuthProperties properties, String publicBaseUrl, int port) {
+    /** @param local this server's own origin ({@code http://localhost:8080}, {@code https://...} with TLS) */
+    public AuthEndpoints(AuthProperties properties, String publicBaseUrl, String local) {
         this.properties = properties;
-        String local = "http://localhost:" + port;
         this.issuer = properties.externalIssuer() ? properties.issuerUri()
                 : properties.issuer().isBlank() ? local : properties.issuer().replaceAll("/+$", "");
         this.audience = !properties.audience().isBlank() ? properties.audience()
@@ -66,10 +68,17 @@ public final class AuthEndpoints {
         throw new IllegalStateException("the issuer " + issuer + " publishes no token_endpoint in its metadata");
     }
 
-    /** Signature aside, what an access token must satisfy: not expired, from {@code expectedIssuer}, for us. */
+    /**
+     * Signature aside, what an access token must satisfy: from {@code expectedIssuer}, for us, with an {@code exp} not
+     * past and no further ahead than the token lifetime (plus the clock skew Spring allows): a token without exp, or
+     * one minted to live longer than configured, is refused.
+     */
     OAuth2TokenValidator<Jwt> accessTokenValidator(String expectedIssuer) {
+        Duration longest = properties.tokenLifetime().plus(ClientAssertionRules.SKEW);
         return new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(expectedIssuer),
-                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience)));
+                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience)),
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP,
+                        exp -> exp != null && !exp.isAfter(Instant.now().plus(longest))));
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyDir          where the embedded server keeps its signing key and the keys it generates for clients
  *                        that register no public key
  * @param clients         the embedded server's clients, by client id
+ * @param screeningClientId the client that writes the screening's Flags and RiskAssessments (and only it)
  */
 @ConfigurationProperties(prefix = "calciscreen.auth", ignoreUnknownFields = false)
 public record AuthProperties(
@@ -31,7 +32,8 @@ public record AuthProperties(
         @DefaultValue("") String audience,
         @DefaultValue("5m") Duration tokenLifetime,
         @DefaultValue("data/auth") Path keyDir,
-        Map<String, Client> clients) {
+        Map<String, Client> clients,
+        @DefaultValue("calciscreen-screening") String screeningClientId) {
 
     public AuthProperties {
         clients = clients == null ? Map.of() : Map.copyOf(clients);

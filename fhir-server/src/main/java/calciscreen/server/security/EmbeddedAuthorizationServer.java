@@ -161,12 +161,14 @@ public class EmbeddedAuthorizationServer {
     /**
      * Checks client assertions against the client's registered keys: its JWK Set URL, its inline JWK Set, or the key
      * pair generated for it under {@code key-dir/clients/} (development clients and the command line). The claims
-     * (iss = sub = client id, aud = the token endpoint, exp) are checked by Spring Authorization Server's validator.
+     * (iss = sub = client id, aud = the token endpoint, exp) are checked by Spring Authorization Server's validator,
+     * exp at most 5 minutes ahead and a jti used once by {@link ClientAssertionRules}.
      */
     static final class ClientKeys implements JwtDecoderFactory<RegisteredClient> {
 
         private final AuthProperties properties;
         private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
+        private final ClientAssertionRules assertionRules = new ClientAssertionRules(java.time.Clock.systemUTC());
 
         ClientKeys(AuthProperties properties) {
             this.properties = properties;
@@ -188,7 +190,8 @@ public class EmbeddedAuthorizationServer {
         public JwtDecoder createDecoder(RegisteredClient client) {
             return decoders.computeIfAbsent(client.getClientId(), id -> {
                 NimbusJwtDecoder decoder = JwtDecoding.decoder(keysOf(id), JwtDecoding.SMART_ALGORITHMS);
-                decoder.setJwtValidator(JwtClientAssertionDecoderFactory.DEFAULT_JWT_VALIDATOR_FACTORY.apply(client));
+                decoder.setJwtValidator(new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(
+                        JwtClientAssertionDecoderFactory.DEFAULT_JWT_VALIDATOR_FACTORY.apply(client), assertionRules));
                 return decoder;
             });
         }

@@ -44,6 +44,11 @@ public class ScopeAuthorizationInterceptor extends AuthorizationInterceptor {
         return rulesByScopes.computeIfAbsent(scopesOfCaller(), ScopeAuthorizationInterceptor::rulesFor);
     }
 
+    /** What the caller's token grants (nothing for an anonymous caller). */
+    static SmartScopes callerScopes() {
+        return SmartScopes.parse(scopesOfCaller());
+    }
+
     private static Set<String> scopesOfCaller() {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         Set<String> scopes = new TreeSet<>();

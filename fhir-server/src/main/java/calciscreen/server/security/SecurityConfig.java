@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -43,13 +44,15 @@ public class SecurityConfig {
 
     @Bean
     public AuthEndpoints authEndpoints(AuthProperties properties, ServerProperties server,
-                                       @Value("${server.port:8080}") int port) {
+                                       @Value("${server.port:8080}") int port,
+                                       @Value("${server.ssl.bundle:}") String tlsBundle) {
         if (properties.insecureDevMode()) {
             log.warn("event=insecure_dev_mode message=\"CALCISCREEN_INSECURE_DEV_MODE=true: no token is needed and no "
                     + "scope is checked; anyone who reaches this port can read and write every record. Never run "
                     + "this way with real patient data.\"");
         }
-        return new AuthEndpoints(properties, server.publicBaseUrl(), port);
+        return new AuthEndpoints(properties, server.publicBaseUrl(), (tlsBundle.isBlank() ? "http" : "https")
+                + "://localhost:" + port);
     }
 
     @Bean
@@ -120,11 +123,18 @@ public class SecurityConfig {
     @Bean
     public WriteAuditInterceptor writeAuditInterceptor(RestfulServer restfulServer, IInterceptorService storage,
                                                        DaoRegistry daos, jakarta.persistence.EntityManager entityManager,
-                                                       AuthProperties properties, AuthEndpoints endpoints) {
+                                                       AuthProperties properties, AuthEndpoints endpoints,
+                                                       ISearchParamRegistry searchParams, ServerProperties server) {
         if (!properties.insecureDevMode()) {
             restfulServer.registerInterceptor(new ScopeAuthorizationInterceptor());
+            restfulServer.registerInterceptor(new ReadThroughWrites());
+            restfulServer.registerInterceptor(new ChainedSearchScopes(searchParams, restfulServer.getFhirContext()));
             restfulServer.registerInterceptor(new SmartCapabilities(endpoints::tokenEndpoint));
+            storage.registerInterceptor(new ScreeningResults(properties.screeningClientId()));
         }
+        // also in insecure dev mode: nobody edits the audit trail, and nobody without a token adds to it
+        storage.registerInterceptor(new AppendOnlyAuditTrail(endpoints.issuer(), properties.clients().keySet()));
+        storage.registerInterceptor(new SubscriptionGuard(server.subscriptions().allowedEndpoints()));
         WriteAuditInterceptor audit = new WriteAuditInterceptor(daos, entityManager, endpoints.issuer(), endpoints.audience());
         storage.registerInterceptor(audit);
         return audit;

@@ -85,6 +85,17 @@ public final class SmartScopes {
         });
     }
 
+    /** Whether {@code interaction} on {@code type} is granted, by a scope naming the type or by {@code system/*}. */
+    public boolean grants(String type, Interaction interaction) {
+        return byType.getOrDefault(type, Set.of()).contains(interaction)
+                || byType.getOrDefault(ANY_TYPE, Set.of()).contains(interaction);
+    }
+
+    /** Whether a scope naming {@code type} itself grants {@code interaction}: no wildcard counts. */
+    public boolean grantsExplicitly(String type, Interaction interaction) {
+        return byType.getOrDefault(type, Set.of()).contains(interaction);
+    }
+
     public boolean isEmpty() {
         return byType.isEmpty();
     }

@@ -35,7 +35,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * deleted, must be writable for a resource that was just deleted, and costs no index link per resource. The AuditEvents are written in the same database
  * transaction as the change, just before it commits: a change is never stored without its audit record. The writes
  * of one request are grouped: a transaction Bundle of 200 creates gives one AuditEvent with 200 entities, not 200.
- * Reads are not audited.
+ * Reads are not audited. An AuditEvent a client submits ({@link AppendOnlyAuditTrail}) is audited like any write;
+ * the server's own are not (they would audit themselves without end).
  */
 @Interceptor
 public class WriteAuditInterceptor {
@@ -79,8 +80,8 @@ public class WriteAuditInterceptor {
 
     private void record(AuditEventAction action, IBaseResource resource, RequestDetails request) {
         IIdType id = resource.getIdElement();
-        if ("AuditEvent".equals(id.getResourceType())) {
-            return;
+        if ("AuditEvent".equals(id.getResourceType()) && !AppendOnlyAuditTrail.byClient(request)) {
+            return; // the server's own audit records; one a client submits is attributable like any other write
         }
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             // HAPI writes inside a transaction; should that ever change, say so rather than lose the record quietly
