@@ -147,6 +147,21 @@ public class CdsClientTrust {
             throw CdsException.unauthorized("the JWT expires too late: at most " + maxLifetime.toMinutes()
                     + " minutes from now");
         }
+        Date issued = claims.getIssueTime();
+        if (issued == null) {
+            throw CdsException.unauthorized("the JWT has no issue time (iat)");
+        }
+        if (issued.toInstant().isAfter(now.plus(SKEW))) {
+            throw CdsException.unauthorized("the JWT was issued in the future (iat " + issued.toInstant() + ")");
+        }
+        if (issued.toInstant().isBefore(now.minus(maxLifetime).minus(SKEW))) {
+            throw CdsException.unauthorized("the JWT was issued more than " + maxLifetime.toMinutes()
+                    + " minutes ago (iat " + issued.toInstant() + ")");
+        }
+        Date notBefore = claims.getNotBeforeTime();
+        if (notBefore != null && notBefore.toInstant().isAfter(now.plus(SKEW))) {
+            throw CdsException.unauthorized("the JWT is not valid before " + notBefore.toInstant() + " (nbf)");
+        }
         String jti = claims.getJWTID();
         if (jti == null || jti.isBlank()) {
             throw CdsException.unauthorized("the JWT has no jti");

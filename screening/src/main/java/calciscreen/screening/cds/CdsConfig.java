@@ -33,6 +33,11 @@ public class CdsConfig {
         DevCdsClient dev = cds.devClient().enabled()
                 ? DevCdsClient.loadOrCreate(screening.stateDir(), cds.devClient().issuer()) : null;
         CdsClientTrust trust = CdsClientTrust.from(cds, dev, clock);
+        if (dev != null) {
+            log.warn("event=cds_dev_client_trusted issuer={} detail=\"the development CDS client is trusted: anyone "
+                    + "holding its key (state dir) may call CDS Hooks; production turns it off with "
+                    + "CALCISCREEN_CDS_DEVCLIENT_ENABLED=false\"", cds.devClient().issuer());
+        }
         log.info("event=cds_trusted_clients issuers={} dev_client_key={}", String.join(",", trust.issuers()),
                 dev == null ? "-" : screening.stateDir().resolve(DevCdsClient.KEY_FILE));
         return trust;
