@@ -110,6 +110,7 @@ public final class Services implements AutoCloseable {
         env.put("SERVER_PORT", String.valueOf(serverPort));
         env.put("CALCISCREEN_AUTH_KEY_DIR", dir.resolve("auth").toString());
         env.put("CALCISCREEN_AUTH_SCREENING_JWKS_URI", screeningBase() + "/.well-known/jwks.json");
+        env.put("CALCISCREEN_SERVER_SUBSCRIPTIONS_ALLOWED_ENDPOINTS", screeningBase() + "/"); // its rest-hooks
         env.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
         env.put("SPRING_DATASOURCE_USERNAME", database.username());
         env.put("SPRING_DATASOURCE_PASSWORD", database.password());
