@@ -118,7 +118,7 @@ class ReliabilityIT extends EndToEndTest {
             var answer = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/fhir-notify/Observation/"
                             + id.getIdPart()))
                     .header("Content-Type", "application/fhir+json")
-                    .headers(stack.notificationSecretHeader())
+                    .headers(stack.notificationSecretHeader("Observation"))
                     .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
             assertThat(answer.statusCode()).isIn(200, 503);
         });
@@ -192,7 +192,8 @@ class ReliabilityIT extends EndToEndTest {
 
         String health = stack.screeningHealth();
         assertThat(health).contains("\"subscriptions\"").contains("reconciliationLagSeconds");
-        String metrics = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/actuator/prometheus")).build()).body();
+        String metrics = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/actuator/prometheus"))
+                .header("Authorization", operator).build()).body();
         assertThat(metrics).contains("calciscreen_notifications_received_total").contains("calciscreen_evaluations_total")
                 .contains("calciscreen_queue_depth").contains("calciscreen_evaluation_seconds");
     }

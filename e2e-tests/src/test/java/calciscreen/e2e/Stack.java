@@ -124,11 +124,14 @@ public final class Stack {
         return dir.resolve("auth");
     }
 
-    /** The header line the screening's Subscriptions carry, as the FHIR server sends it with every notification. */
-    public String[] notificationSecretHeader() {
+    /**
+     * The header line the screening's Subscription for {@code type} carries (its current secret, as the screening
+     * keeps it), as the FHIR server sends it with every notification of that Subscription.
+     */
+    public String[] notificationSecretHeader(String type) {
         try {
-            return new String[] {"X-Calciscreen-Notification-Secret",
-                    Files.readString(screeningStateDir().resolve("notification-secret")).trim()};
+            return new String[] {"X-Calciscreen-Notification-Secret", Files.readAllLines(
+                    screeningStateDir().resolve("notification-secrets").resolve(type)).get(0).trim()};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -193,10 +196,11 @@ public final class Stack {
         }
     }
 
-    /** Health of the screening service, as its operators see it. */
+    /** Health of the screening service with its details, as its operators see it (an operator token). */
     public String screeningHealth() {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(screeningBase() + "/actuator/health")).build(),
+            return http.send(HttpRequest.newBuilder(URI.create(screeningBase() + "/actuator/health/details"))
+                            .header("Authorization", "Bearer " + token("calciscreen-admin")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -45,7 +45,8 @@ class SubscriptionGuardIT extends EndToEndTest {
     @Test
     void onlyTheClientThatCreatedASubscriptionChangesItAndNobodyElseReadsItsHeaders() {
         String operator = stack.token("calciscreen-admin");
-        String secret = stack.notificationSecretHeader()[1];
+        List<String> secrets = List.of("Observation", "Condition", "Procedure", "MedicationRequest", "MedicationStatement",
+                "Patient").stream().map(type -> stack.notificationSecretHeader(type)[1]).toList();
         Bundle screenings = client.search().forResource(Subscription.class)
                 .where(new ca.uhn.fhir.rest.gclient.TokenClientParam("_tag").exactly()
                         .systemAndCode("http://calciscreen.example/fhir/CodeSystem/subscription-owner", "calciscreen-screening"))
@@ -53,7 +54,9 @@ class SubscriptionGuardIT extends EndToEndTest {
         assertThat(screenings.getEntry()).as("the screening's Subscriptions, owned by it").isNotEmpty();
         HttpResponse<String> search = http.get("/Subscription?_count=100", operator);
         assertThat(search.statusCode()).isEqualTo(200);
-        assertThat(search.body()).contains("calciscreen-screening").doesNotContain(secret);
+        assertThat(search.body()).contains("calciscreen-screening");
+        assertThat(secrets).as("one secret per Subscription").doesNotHaveDuplicates()
+                .allSatisfy(secret -> assertThat(search.body()).doesNotContain(secret));
 
         Subscription theScreenings = (Subscription) screenings.getEntryFirstRep().getResource();
         assertThat(theScreenings.getChannel().getHeader()).isEmpty();

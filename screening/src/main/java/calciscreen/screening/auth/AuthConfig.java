@@ -41,20 +41,24 @@ public class AuthConfig {
         return new SmartBackendClient(properties.fhirBaseUrl(), auth.clientId(), clientKey, auth.scopes());
     }
 
-    /** Backfill and the other operator endpoints need an operator token (off in insecure dev mode). */
+    /**
+     * Backfill, the other operator endpoints and the actuator (health details, metrics) need an operator token, as
+     * on the FHIR server; {@code /actuator/health} (UP or DOWN, nothing else) stays open to probes. Off in insecure
+     * dev mode.
+     */
     @Bean
     @ConditionalOnProperty(name = "calciscreen.auth.insecure-dev-mode", havingValue = "false", matchIfMissing = true)
     public org.springframework.boot.web.servlet.FilterRegistrationBean<OperatorAuthFilter> operatorAuthFilter(
             ScreeningProperties properties) {
         var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
-                new OperatorAuthFilter(new OperatorTokens(properties.fhirBaseUrl())));
-        registration.addUrlPatterns("/screening/*");
+                new OperatorAuthFilter(new OperatorTokens(properties.fhirBaseUrl()), java.util.Set.of("/actuator/health")));
+        registration.addUrlPatterns("/screening/*", "/actuator/*");
         return registration;
     }
 
     @Bean
     public NotificationSecret notificationSecret(ClientAuthProperties auth, ScreeningProperties properties) {
-        return NotificationSecret.load(properties.stateDir().resolve("notification-secret"),
-                auth.rotateNotificationSecret());
+        return new NotificationSecret(properties.stateDir().resolve("notification-secrets"), java.time.Clock.systemUTC(),
+                auth.notificationSecretRotation(), auth.notificationSecretGrace(), auth.notificationsFromLoopbackOnly());
     }
 }

@@ -11,7 +11,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -44,15 +43,16 @@ public class CdsController {
     @PostMapping(value = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Object> call(@PathVariable("id") String id,
                                        @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                                       @RequestBody(required = false) String body) {
+                                       jakarta.servlet.http.HttpServletRequest http) throws java.io.IOException {
         if (!CalciphylaxisRiskService.ID.equals(id)) {
             return ResponseEntity.status(404).body(new CdsJson.Error("not_found",
                     "no CDS service `" + (id.length() > 60 ? id.substring(0, 60) : id) + "`: GET /cds-services lists "
                             + "calciphylaxis-risk"));
         }
         if (!insecure) {
-            trust.verify(authorization, audience);
+            trust.verify(authorization, audience); // before the body is read: a stranger's body is never read
         }
+        String body = new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         CdsRequest request = CdsRequest.parse(json, body);
         return ResponseEntity.ok(service.call(request));
     }

@@ -35,6 +35,11 @@ public class IntakeMetrics {
         rejected.increment();
     }
 
+    /** A notification whose payload is not a version the server stores (dropped; reconciliation reads the server). */
+    public void unverified() {
+        registry.counter("calciscreen.notifications.unverified").increment();
+    }
+
     /** A request without the notification secret (refused with 401, nothing queued). */
     public void unauthenticated() {
         registry.counter("calciscreen.notifications.unauthenticated").increment();

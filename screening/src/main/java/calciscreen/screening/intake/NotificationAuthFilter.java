@@ -10,8 +10,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards the rest-hook endpoint: a request without the notification secret is refused with 401 before it can queue
- * anything, so nobody outside can trigger or flood screening.
+ * Guards the rest-hook endpoint: a request without the secret of the Subscription it claims to come from (the one
+ * watching the type in its path; any of them for a notification without payload) is refused with 401 before its
+ * body is read or anything is queued, so nobody outside can trigger or flood screening. With
+ * {@code notifications-from-loopback-only} (the default: the FHIR server delivers over localhost, as in the compose
+ * stack and the launcher) a request from any other address is refused too, so the endpoint is not reachable from
+ * outside the host even where the port is published for CDS Hooks and the worklist.
  */
 public final class NotificationAuthFilter extends OncePerRequestFilter {
 
@@ -22,22 +26,47 @@ public final class NotificationAuthFilter extends OncePerRequestFilter {
 
     private final NotificationSecret secret;
     private final IntakeMetrics metrics;
+    private final boolean loopbackOnly;
 
     public NotificationAuthFilter(NotificationSecret secret, IntakeMetrics metrics) {
         this.secret = secret;
         this.metrics = metrics;
+        this.loopbackOnly = secret.loopbackOnly();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (secret.matches(request.getHeader(NotificationSecret.HEADER))) {
+        if (loopbackOnly && !isLoopback(request.getRemoteAddr())) {
+            metrics.unauthenticated();
+            log.warn("event=notification_refused reason=not_from_loopback method={} remote={}", request.getMethod(),
+                    request.getRemoteAddr());
+            refuse(response);
+            return;
+        }
+        // PUT/DELETE .../fhir-notify/{Type}/{id} come from the Subscription watching {Type}, with its own secret
+        String[] path = request.getRequestURI().substring(request.getContextPath().length()).split("/");
+        String presented = request.getHeader(NotificationSecret.HEADER);
+        boolean valid = path.length >= 3 ? secret.matches(path[2], presented) : secret.matchesAny(presented);
+        if (valid) {
             chain.doFilter(request, response);
             return;
         }
         metrics.unauthenticated();
         log.warn("event=notification_refused reason=no_valid_secret method={} remote={}", request.getMethod(),
                 request.getRemoteAddr());
+        refuse(response);
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress(); // a literal address: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void refuse(HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setContentType("application/fhir+json");
         response.getWriter().write(OUTCOME_401);

@@ -21,7 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The rest-hook endpoint. HAPI delivers a notification with payload as {@code PUT {endpoint}/{Type}/{id}},
  * a delete as {@code DELETE {endpoint}/{Type}/{id}}, and one without payload as an empty {@code POST {endpoint}}.
- * A notification is only a hint of which patient changed: the patient is queued and its data re-read.
+ * A notification is only a hint of which patient changed: a payload counts only as the server's own copy of the
+ * version it names ({@link NotifiedVersions}; one the server does not have is dropped and counted), then the patient
+ * is queued and its data re-read.
  * A full queue answers 503 so that the server delivers again later.
  */
 @RestController
@@ -38,10 +40,12 @@ public class NotificationController {
     private final IntakeMetrics metrics;
     private final PatientRecordCache records;
     private final NotifiedChanges notified;
+    private final NotifiedVersions versions;
 
     public NotificationController(FhirContext fhir, PatientQueue queue, DeletedResourceResolver deletes,
                                   Reconciler reconciler, IntakeMetrics metrics,
-                                  PatientRecordCache records, NotifiedChanges notified) {
+                                  PatientRecordCache records, NotifiedChanges notified, NotifiedVersions versions) {
+        this.versions = versions;
         this.records = records;
         this.notified = notified;
         this.fhir = fhir;
@@ -60,7 +64,16 @@ public class NotificationController {
         IBaseResource resource = null;
         if (body != null && !body.isBlank()) {
             try {
-                resource = fhir.newJsonParser().parseResource(body);
+                IBaseResource payload = fhir.newJsonParser().parseResource(body);
+                // only what the server stores counts: the payload names a version, the server's copy of it is used
+                resource = payload instanceof org.hl7.fhir.r4.model.Resource claimed
+                        && type.equals(claimed.fhirType()) && id.equals(claimed.getIdElement().getIdPart())
+                        ? versions.asStored(claimed).orElse(null) : null;
+                if (resource == null) {
+                    metrics.unverified();
+                    log.warn("event=notification_dropped reason=not_as_stored type={} id={}", type, id);
+                    return ResponseEntity.ok().build();
+                }
                 patient = PatientReferences.patientOf(resource);
                 stamp = Optional.ofNullable(resource.getMeta().getLastUpdated()).map(java.util.Date::toInstant);
                 stamp.ifPresent(stored -> metrics.lag(java.time.Duration.between(stored, java.time.Instant.now())));

@@ -168,10 +168,26 @@ public class SubscriptionRegistrar {
         if (written.isEmpty()) {
             return false;
         }
-        List<Watch> moved = watches(windowStart(clock.instant(), lookback)).stream()
-                .filter(watch -> !watch.criteria().equals(written.get(watch.tag()))).toList();
+        List<Watch> now = watches(windowStart(clock.instant(), lookback));
+        List<Watch> moved = now.stream().filter(watch -> !watch.criteria().equals(written.get(watch.tag()))).toList();
         write(moved);
+        rotateSecrets(now);
         return !moved.isEmpty();
+    }
+
+    /**
+     * Gives each Subscription whose secret is due a new one without losing a notification: the new secret is accepted
+     * before the Subscription carries it, and the old one for a grace period after (NotificationSecret).
+     */
+    private void rotateSecrets(List<Watch> watches) {
+        for (Watch watch : watches) {
+            if (secret.due(watch.tag())) {
+                secret.next(watch.tag());
+                write(List.of(watch));
+                secret.commit(watch.tag());
+                log.info("event=notification_secret_rotated tag={}", watch.tag());
+            }
+        }
     }
 
     private void write(List<Watch> watches) {
@@ -200,7 +216,7 @@ public class SubscriptionRegistrar {
         channel.setType(SubscriptionChannelType.RESTHOOK);
         channel.setEndpoint(endpoint);
         channel.setPayload("application/fhir+json");
-        channel.addHeader(secret.headerLine()); // the rest-hook endpoint refuses notifications without it
+        channel.addHeader(secret.headerLine(watch.tag())); // its own secret: the rest-hook endpoint refuses others
         channel.addExtension(SEND_DELETES, new BooleanType(true));
         return subscription;
     }

@@ -39,6 +39,8 @@ class SubscriptionRegistrarTest {
     final AtomicInteger ids = new AtomicInteger();
     final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T10:00:00Z"));
     SubscriptionRegistrar registrar;
+    NotificationSecret secrets;
+    final java.util.Map<String, String> headers = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeEach
     void start(@TempDir Path dir) throws IOException {
@@ -47,8 +49,27 @@ class SubscriptionRegistrarTest {
         server.start();
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         IGenericClient client = FHIR.newRestfulGenericClient("http://127.0.0.1:" + server.getAddress().getPort() + "/fhir");
-        registrar = new SubscriptionRegistrar(client, "http://screening/notify",
-                NotificationSecret.load(dir.resolve("secret"), false), Duration.ofDays(90), clock);
+        secrets = new NotificationSecret(dir.resolve("secrets"), clock, Duration.ofHours(24), Duration.ofMinutes(10), true);
+        registrar = new SubscriptionRegistrar(client, "http://screening/notify", secrets, Duration.ofDays(90), clock);
+    }
+
+    @Test
+    void eachSubscriptionHasItsOwnSecretAndADueOneRotatesWithoutAGap() {
+        registrar.register();
+        assertThat(java.util.Set.copyOf(headers.values())).as("one secret per Subscription").hasSize(6);
+        String before = headers.get("Patient").substring(NotificationSecret.HEADER.length() + 2);
+        assertThat(secrets.matches("Patient", before)).isTrue();
+        assertThat(secrets.matches("Observation", before)).as("not another Subscription's").isFalse();
+
+        clock.set(Instant.parse("2026-12-01T10:00:01Z")); // a day on: every secret is due (and the window moved)
+        registrar.refreshWindow();
+        String after = headers.get("Patient").substring(NotificationSecret.HEADER.length() + 2);
+        assertThat(after).isNotEqualTo(before);
+        assertThat(secrets.matches("Patient", after)).isTrue();
+        assertThat(secrets.matches("Patient", before)).as("still accepted: notifications on their way").isTrue();
+        clock.set(Instant.parse("2026-12-01T10:10:02Z"));
+        assertThat(secrets.matches("Patient", before)).as("not after the grace period").isFalse();
+        assertThat(secrets.matches("Patient", after)).isTrue();
     }
 
     @AfterEach
@@ -96,6 +117,7 @@ class SubscriptionRegistrarTest {
         Subscription subscription = FHIR.newJsonParser().parseResource(Subscription.class, body);
         String tag = query.substring(query.indexOf('|') + 1);
         written.add(tag + "|" + subscription.getCriteria());
+        headers.put(tag, subscription.getChannel().getHeader().get(0).getValue());
         String id = String.valueOf(ids.incrementAndGet());
         subscription.setId(id);
         byte[] answer = FHIR.newJsonParser().encodeResourceToString(subscription).getBytes(StandardCharsets.UTF_8);
