@@ -229,16 +229,7 @@ class SecurityIT extends EndToEndTest {
     }
 
     private HttpResponse<String> fhir(String method, String path, String body, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.fhirBase() + path))
-                .header("Accept", JSON)
-                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (!body.isEmpty()) {
-            request.header("Content-Type", "PATCH".equals(method) ? "application/json-patch+json" : JSON);
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return stack.send(request.build());
+        return new FhirHttp(stack).send(method, path, body, token);
     }
 
     private static String issuer() {

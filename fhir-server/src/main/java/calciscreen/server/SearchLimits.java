@@ -6,10 +6,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.util.UrlUtil;
 import java.util.Map;
-import java.util.Set;
-import org.hl7.fhir.r4.model.Bundle;
 
 /**
  * Caps what one search may ask for: the values of one parameter ({@code _id=a,b,c} or repeated) and the parameters of
@@ -19,9 +16,6 @@ import org.hl7.fhir.r4.model.Bundle;
  */
 @Interceptor
 public final class SearchLimits {
-
-    private static final Set<RestOperationTypeEnum> SEARCHES = Set.of(RestOperationTypeEnum.SEARCH_TYPE,
-            RestOperationTypeEnum.SEARCH_SYSTEM);
 
     private final int maxValuesPerParameter;
     private final int maxParameters;
@@ -33,17 +27,7 @@ public final class SearchLimits {
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void withinLimits(RequestDetails request, RestOperationTypeEnum operation) {
-        if (SEARCHES.contains(operation)) {
-            check(request.getParameters());
-        } else if ((operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH)
-                && request.getResource() instanceof Bundle bundle) {
-            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-                String url = entry.getRequest().getUrl();
-                if (url != null && url.contains("?")) {
-                    check(UrlUtil.parseQueryString(url.substring(url.indexOf('?') + 1)));
-                }
-            }
-        }
+        SearchesOfARequest.forEach(request, operation, (type, parameters) -> check(parameters));
     }
 
     private void check(Map<String, String[]> parameters) {

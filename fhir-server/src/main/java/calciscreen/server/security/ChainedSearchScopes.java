@@ -10,10 +10,9 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
-import ca.uhn.fhir.util.UrlUtil;
+import calciscreen.server.SearchesOfARequest;
 import java.util.Map;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Bundle;
 
 /**
  * A chained search ({@code Flag?patient.identifier=...}, {@code Flag?subject:Patient.name=...}), a reverse chain
@@ -25,8 +24,6 @@ import org.hl7.fhir.r4.model.Bundle;
 @Interceptor
 public final class ChainedSearchScopes {
 
-    private static final Set<RestOperationTypeEnum> SEARCHES = Set.of(RestOperationTypeEnum.SEARCH_TYPE,
-            RestOperationTypeEnum.SEARCH_SYSTEM);
     private final ISearchParamRegistry searchParams;
     private final FhirContext fhir;
 
@@ -37,17 +34,7 @@ public final class ChainedSearchScopes {
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void everyTypePassedThroughNeedsRead(RequestDetails request, RestOperationTypeEnum operation) {
-        if (SEARCHES.contains(operation)) {
-            check(request.getResourceName(), request.getParameters());
-        } else if ((operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH)
-                && request.getResource() instanceof Bundle bundle) {
-            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-                String url = entry.getRequest().getUrl();
-                if (url != null && url.contains("?")) {
-                    check(ReadThroughWrites.typeOf(url), UrlUtil.parseQueryString(url.substring(url.indexOf('?') + 1)));
-                }
-            }
-        }
+        SearchesOfARequest.forEach(request, operation, this::check);
     }
 
     private void check(String type, Map<String, String[]> parameters) {

@@ -41,7 +41,7 @@ public final class ReadThroughWrites {
                 && request.getResource() instanceof Bundle bundle) {
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
                 if (entry.getRequest().getMethod() == Bundle.HTTPVerb.PATCH) {
-                    requireReadAndUpdate(typeOf(entry.getRequest().getUrl()));
+                    requireReadAndUpdate(calciscreen.server.SearchesOfARequest.typeOf(entry.getRequest().getUrl()));
                 }
             }
         }
@@ -79,22 +79,5 @@ public final class ReadThroughWrites {
             throw new ForbiddenOperationException("PATCH of " + (type == null ? "this resource" : type)
                     + " needs read and update on the type (system/" + type + ".ru): a patch answers the resource");
         }
-    }
-
-    /** The resource type a transaction entry's URL names ({@code Patient/1}, {@code Patient?identifier=...}). */
-    static String typeOf(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        String path = url.replaceFirst("^https?://[^?]*?/fhir/", "");
-        int end = path.length();
-        for (char stop : new char[] {'/', '?'}) {
-            int at = path.indexOf(stop);
-            if (at >= 0) {
-                end = Math.min(end, at);
-            }
-        }
-        String type = path.substring(0, end);
-        return type.isEmpty() ? null : type;
     }
 }
