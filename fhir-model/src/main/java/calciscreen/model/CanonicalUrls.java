@@ -30,6 +30,12 @@ public final class CanonicalUrls {
     /** Identifier system of a flag action's Task: a caller-chosen id (the CDS card's uuid + outcome) made idempotent. */
     public static final String FLAG_ACTION_IDENTIFIER_SYSTEM = BASE + "/sid/flag-action";
 
+    /**
+     * Identifier system of the patient a CDS Hooks card was about ({@code context.patientId}, the EHR's id): the
+     * groupIdentifier of every CDS feedback Task, and {@code Task.for} when that Patient is not on this server.
+     */
+    public static final String CDS_PATIENT_IDENTIFIER_SYSTEM = BASE + "/sid/cds-patient";
+
     /** Rule set identity: {@code RULES_CALCIPHYLAXIS|RULES_VERSION} (docs/screening-rules.md, "Identity"). */
     public static final String RULES_CALCIPHYLAXIS = BASE + "/rules/calciphylaxis";
     public static final String RULES_VERSION = "1.0.0";

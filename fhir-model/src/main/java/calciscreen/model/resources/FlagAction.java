@@ -1,5 +1,6 @@
 package calciscreen.model.resources;
 
+import calciscreen.model.CanonicalUrls;
 import calciscreen.model.terminology.Code;
 import calciscreen.model.terminology.FlagActionKind;
 import calciscreen.model.terminology.FlagActionReason;
@@ -20,7 +21,7 @@ import org.hl7.fhir.r4.model.Task;
  * @param taskId      the Task's logical id ("" when not stored yet)
  * @param kind        reviewed, snoozed, dismissed, card accepted or overridden
  * @param flagId      the Flag's logical id (empty only for CDS feedback on a patient without a Flag here)
- * @param patientId   the Patient's logical id
+ * @param patientId   the Patient's logical id; for CDS feedback the EHR's patient id (its groupIdentifier)
  * @param by          who acted
  * @param at          Task.authoredOn
  * @param tier        the tier the person saw
@@ -63,7 +64,9 @@ public record FlagAction(String taskId, FlagActionKind kind, Optional<String> fl
         Optional<ActingPerson> by = ActingPerson.of(task.getOwner()).or(() -> ActingPerson.of(task.getRequester()));
         Instant at = task.hasAuthoredOn() ? task.getAuthoredOn().toInstant() : null;
         String flagId = idOf(task.getFocus(), "Flag");
-        String patientId = idOf(task.getFor(), "Patient");
+        String patientId = kind.filter(FlagActionKind::fromCds).isPresent() && task.hasGroupIdentifier()
+                && CanonicalUrls.CDS_PATIENT_IDENTIFIER_SYSTEM.equals(task.getGroupIdentifier().getSystem())
+                ? task.getGroupIdentifier().getValue() : idOf(task.getFor(), "Patient");
         Optional<RiskTier> tier = Optional.empty();
         List<String> evidence = new ArrayList<>();
         List<String> rules = new ArrayList<>();

@@ -71,6 +71,7 @@ public final class FlagActionBuilder {
     private Optional<Instant> snoozeUntil = Optional.empty();
     private Optional<String> cdsCard = Optional.empty();
     private Optional<String> identifier = Optional.empty();
+    private Optional<String> cdsPatient = Optional.empty();
 
     private FlagActionBuilder(FlagActionKind kind) {
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -145,6 +146,22 @@ public final class FlagActionBuilder {
         return this;
     }
 
+    /**
+     * The EHR's patient id of a CDS card ({@code context.patientId}): the Task's groupIdentifier
+     * ({@link CanonicalUrls#CDS_PATIENT_IDENTIFIER_SYSTEM}), found by {@link #cdsPatientSearch(String)}; and
+     * {@code Task.for} as a logical reference when no {@link #patient(String)} on this server is given.
+     */
+    public FlagActionBuilder cdsPatient(String ehrPatientId) {
+        this.cdsPatient = text(ehrPatientId, "the CDS patient id");
+        return this;
+    }
+
+    /** {@code group-identifier=<system>|<id>}: the search parameter of a patient's CDS feedback Tasks. */
+    public static String cdsPatientSearch(String ehrPatientId) {
+        return "group-identifier=" + CanonicalUrls.CDS_PATIENT_IDENTIFIER_SYSTEM + "|"
+                + Fhir.require(ehrPatientId, "the CDS patient id");
+    }
+
     /** A business identifier (under {@link CanonicalUrls#FLAG_ACTION_IDENTIFIER_SYSTEM}) for an idempotent create. */
     public FlagActionBuilder identifier(String value) {
         this.identifier = text(value, "the identifier");
@@ -165,7 +182,8 @@ public final class FlagActionBuilder {
      */
     public Task build() {
         requireState(flag != null || kind.fromCds(), "the Flag is required");
-        requireState(patient != null, "the Patient is required");
+        requireState(patient != null || cdsPatient.isPresent(), "the Patient is required");
+        requireState(cdsPatient.isEmpty() || kind.fromCds(), "only CDS feedback names a CDS patient");
         requireState(person != null, "the person is required");
         requireState(at != null, "the time is required");
         requireState(tier != null, "the tier reviewed against is required");
@@ -190,7 +208,10 @@ public final class FlagActionBuilder {
         if (flag != null) {
             task.setFocus(new Reference(flag));
         }
-        task.setFor(new Reference(patient));
+        cdsPatient.ifPresent(id -> task.setGroupIdentifier(new Identifier()
+                .setSystem(CanonicalUrls.CDS_PATIENT_IDENTIFIER_SYSTEM).setValue(id)));
+        task.setFor(patient != null ? new Reference(patient) : new Reference().setIdentifier(new Identifier()
+                .setSystem(CanonicalUrls.CDS_PATIENT_IDENTIFIER_SYSTEM).setValue(cdsPatient.orElseThrow())));
         task.setAuthoredOnElement(Fhir.dateTime(at));
         task.setLastModifiedElement(Fhir.dateTime(at));
         task.setRequester(person.toReference());

@@ -113,6 +113,18 @@ class FlagActionBuilderTest {
     }
 
     @Test
+    void cdsFeedbackOnAPatientNotOnThisServerNamesTheEhrsIdLogically() {
+        Task card = FlagActionBuilder.of(FlagActionKind.CARD_OVERRIDDEN).cdsPatient("ehr-77").by(DR).at(AT)
+                .reviewedAgainst(RiskTier.HIGH, List.of("Observation/1"), List.of("R1")).cdsCard("c-2").build();
+        assertThat(card.getFor().hasReference()).isFalse();
+        assertThat(card.getFor().getIdentifier().getSystem()).isEqualTo(CanonicalUrls.CDS_PATIENT_IDENTIFIER_SYSTEM);
+        assertThat(card.getGroupIdentifier().getValue()).isEqualTo("ehr-77");
+        assertThat(FlagActionBuilder.cdsPatientSearch("ehr-77"))
+                .isEqualTo("group-identifier=" + CanonicalUrls.CDS_PATIENT_IDENTIFIER_SYSTEM + "|ehr-77");
+        assertThat(FlagAction.of(card).orElseThrow().patientId()).isEqualTo("ehr-77");
+    }
+
+    @Test
     void refusesWhatDoesNotFitTheKind() {
         assertThatThrownBy(() -> action(FlagActionKind.SNOOZED).reason(Optional.empty(), "on holiday").build())
                 .hasMessageContaining("a snooze has an end");

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Patient;
@@ -34,9 +35,17 @@ public class CalciphylaxisRiskService {
     private final FhirServerFetcher fetcher;
     private final CardFactory cards;
     private final Clock clock;
+    private final Optional<CardFeedback> feedback;
 
     public CalciphylaxisRiskService(FhirContext fhir, RuleSet rules, FhirServerFetcher fetcher, CardFactory cards,
                                     Clock clock) {
+        this(fhir, rules, fetcher, cards, clock, null);
+    }
+
+    /** With {@code feedback}: cards are remembered for their feedback, and an overridden card stays quiet. */
+    public CalciphylaxisRiskService(FhirContext fhir, RuleSet rules, FhirServerFetcher fetcher, CardFactory cards,
+                                    Clock clock, CardFeedback feedback) {
+        this.feedback = Optional.ofNullable(feedback);
         this.fhir = fhir;
         this.rules = rules;
         this.lookback = rules.config().lookback();
@@ -100,7 +109,18 @@ public class CalciphylaxisRiskService {
             return CdsJson.Response.none();
         }
         Assessment assessment = evaluate(patient, clinical, at);
-        List<CdsJson.Card> answer = cards.card(request.patientId(), assessment).map(List::of).orElse(List.of());
+        Optional<CdsJson.Card> card = cards.card(request.patientId(), assessment);
+        Optional<calciscreen.model.resources.FlagAction> quiet = card.flatMap(c -> feedback
+                .flatMap(f -> f.quieting(request.patientId(), assessment)));
+        if (quiet.isPresent()) {
+            log.info("event=cds_answered service={} patient={} hook_instance={} source={} tier={} score={} cards=0 "
+                            + "reason=overridden override_task={} took_ms={}", ID, request.patientId(),
+                    request.hookInstance(), source, assessment.tier(), assessment.score(), quiet.get().taskId(),
+                    millis(started));
+            return CdsJson.Response.none();
+        }
+        card.ifPresent(c -> feedback.ifPresent(f -> f.issued(c.uuid(), request.patientId(), assessment)));
+        List<CdsJson.Card> answer = card.map(List::of).orElse(List.of());
         log.info("event=cds_answered service={} patient={} hook_instance={} source={} tier={} score={} cards={} "
                         + "took_ms={}", ID, request.patientId(), request.hookInstance(), source, assessment.tier(),
                 assessment.score(), answer.size(), millis(started));

@@ -39,7 +39,7 @@ public final class CardFactory {
                         new CdsJson.Coding(calciscreen.model.CanonicalUrls.RULES_SYSTEM, "calciphylaxis",
                                 "Calciphylaxis risk rule set " + assessment.rulesCanonical())),
                 List.of(new CdsJson.Link("Open this patient in the calciscreen worklist (" + tier + " risk)",
-                        worklistUrl + "#patient=" + patientId, "absolute"))));
+                        worklistUrl + "#patient=" + patientId, "absolute")), CardFeedback.overrideReasons()));
     }
 
     /** "High calciphylaxis risk (score 13): Kidney failure, Hypercalcemia, ..." cut below 140 characters. */

@@ -53,9 +53,16 @@ public class CdsConfig {
     }
 
     @Bean
+    public CardFeedback cardFeedback(ca.uhn.fhir.rest.client.api.IGenericClient fhirClient,
+                                     calciscreen.screening.reviews.ReviewDecision decision,
+                                     calciscreen.screening.reviews.ReviewProperties reviews, Clock clock) {
+        return new CardFeedback(fhirClient, decision, clock, reviews.issuedCardsKept(), reviews.issuedCardTtl());
+    }
+
+    @Bean
     public CalciphylaxisRiskService calciphylaxisRiskService(FhirContext fhir, RuleSet rules, FhirServerFetcher fetcher,
-                                                             CdsEndpoint endpoint, Clock clock) {
+                                                             CdsEndpoint endpoint, Clock clock, CardFeedback feedback) {
         return new CalciphylaxisRiskService(fhir, rules, fetcher,
-                new CardFactory(endpoint.publicBaseUrl(), rules.config()), clock);
+                new CardFactory(endpoint.publicBaseUrl(), rules.config()), clock, feedback);
     }
 }

@@ -26,8 +26,11 @@ public class CdsController {
     private final boolean insecure;
     private final ObjectMapper json;
 
+    private final CardFeedback cardFeedback;
+
     public CdsController(CalciphylaxisRiskService service, CdsClientTrust trust, CdsEndpoint endpoint,
-                         ObjectMapper json) {
+                         ObjectMapper json, CardFeedback cardFeedback) {
+        this.cardFeedback = cardFeedback;
         this.service = service;
         this.trust = trust;
         this.audience = endpoint.serviceUrl();
@@ -55,6 +58,25 @@ public class CdsController {
         String body = new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         CdsRequest request = CdsRequest.parse(json, body);
         return ResponseEntity.ok(service.call(request));
+    }
+
+    /**
+     * CDS Hooks feedback on a card ({@code POST /cds-services/calciphylaxis-risk/feedback}): signed like a hook call,
+     * with this endpoint as the JWT audience. 200 once every item is stored.
+     */
+    @PostMapping(value = "/cds-services/{id}/feedback", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Object> feedback(@PathVariable("id") String id,
+                                           @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                                           String authorization, jakarta.servlet.http.HttpServletRequest http)
+            throws java.io.IOException {
+        if (!CalciphylaxisRiskService.ID.equals(id)) {
+            return ResponseEntity.status(404).body(new CdsJson.Error("not_found", "no CDS service with feedback "
+                    + "here but calciphylaxis-risk"));
+        }
+        String client = insecure ? "insecure-dev-mode" : trust.verify(authorization, audience + "/feedback");
+        String body = new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int stored = cardFeedback.store(json, body, client);
+        return ResponseEntity.ok(java.util.Map.of("stored", stored));
     }
 
     @ExceptionHandler(CdsException.class)

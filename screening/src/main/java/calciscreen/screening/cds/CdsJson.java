@@ -28,10 +28,13 @@ public final class CdsJson {
         }
     }
 
-    /** A card: summary (under 140 characters), indicator (info, warning, critical) and source are required. */
+    /**
+     * A card: summary (under 140 characters), indicator (info, warning, critical) and source are required;
+     * {@code overrideReasons} are the codings the EHR may send back in its feedback.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Card(String uuid, String summary, String detail, String indicator, Source source,
-                       List<Link> links) {}
+                       List<Link> links, List<Coding> overrideReasons) {}
 
     /** Who the card comes from; label required, url and topic optional. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
