@@ -1,8 +1,6 @@
 package calciscreen.screening.flags;
 
-import calciscreen.model.resources.AssessmentState;
 import calciscreen.model.resources.FlagBuilder;
-import calciscreen.model.resources.FlagState;
 import calciscreen.model.resources.RiskAssessmentBuilder;
 import calciscreen.model.resources.RiskTier;
 import calciscreen.model.resources.ScreeningDevice;
@@ -61,28 +59,22 @@ public class FlagWriter {
      * version. A change of tier is always written at once.
      */
     public WriteOutcome write(PatientRecord record, Assessment assessment, boolean mayDefer) {
-        String patientId = record.patientId();
-        boolean active = assessment.flagActive();
-        Optional<Flag> existingFlag = record.flag();
-        if (existingFlag.isEmpty() && !active) {
-            return WriteOutcome.NOT_FLAGGED;
-        }
-        RiskTier tier = RiskTier.valueOf(assessment.tier().name());
-        Set<String> evidence = assessment.evidenceResourceIds();
-        AssessmentState wantedAssessment = AssessmentState.of(tier, assessment.score(), evidence, assessment.rulesCanonical());
-        FlagState wantedFlag = FlagState.of(active ? tier : null, evidence);
-        Optional<AssessmentState> writtenState = record.riskAssessment().map(RiskAssessmentBuilder::semanticState);
-        Optional<FlagState> flagState = existingFlag.map(FlagBuilder::semanticState);
-        boolean assessmentChanged = writtenState.map(state -> !state.equals(wantedAssessment)).orElse(true);
-        boolean flagChanged = flagState.map(state -> !state.equals(wantedFlag)).orElse(true);
-        if (!assessmentChanged && !flagChanged) {
-            return WriteOutcome.UNCHANGED;
-        }
-        if (mayDefer && writtenState.isPresent() && flagState.isPresent()
-                && tierStays(writtenState.get(), flagState.get(), wantedAssessment, wantedFlag)) {
-            return WriteOutcome.DEFERRED;
-        }
+        FlagDecision decision = FlagDecision.decide(assessment, record.riskAssessment(), record.flag(), mayDefer);
+        return switch (decision.kind()) {
+            case NOT_FLAGGED -> WriteOutcome.NOT_FLAGGED;
+            case UNCHANGED -> WriteOutcome.UNCHANGED;
+            case DEFERRED -> WriteOutcome.DEFERRED;
+            case WRITE -> write(record, assessment, decision.riskAssessment(), decision.flag());
+        };
+    }
 
+    /** Writes the RiskAssessment and/or the Flag as decided. */
+    private WriteOutcome write(PatientRecord record, Assessment assessment, boolean assessmentChanged,
+                               boolean flagChanged) {
+        String patientId = record.patientId();
+        Optional<Flag> existingFlag = record.flag();
+        RiskTier tier = FlagDecision.tierOf(assessment);
+        Set<String> evidence = assessment.evidenceResourceIds();
         String device = device(assessment.rulesCanonical());
         Optional<RiskAssessment> writtenAssessment = Optional.empty();
         Optional<Flag> writtenFlag = Optional.empty();
@@ -129,32 +121,18 @@ public class FlagWriter {
         }
         written.wrote(patientId, writtenFlag, writtenAssessment);
         log.info("event=flag_written patient={} tier={} score={} active={} evidence={}", patientId,
-                assessment.tier(), assessment.score(), active, evidence.size());
+                assessment.tier(), assessment.score(), assessment.flagActive(), evidence.size());
         return WriteOutcome.WRITTEN;
-    }
-
-    /** True when the wanted RiskAssessment and Flag keep the written ones' tier, status, priority and rule set. */
-    private static boolean tierStays(AssessmentState assessment, FlagState flag, AssessmentState wantedAssessment,
-                                     FlagState wantedFlag) {
-        return assessment.tier().equals(wantedAssessment.tier()) && assessment.ruleSet().equals(wantedAssessment.ruleSet())
-                && flag.status() == wantedFlag.status() && flag.priorityCode().equals(wantedFlag.priorityCode());
     }
 
     /** The Flag the assessment calls for; its period continues the existing Flag's. */
     private static Flag flag(String patientId, Assessment assessment, Optional<Flag> existingFlag,
                              String riskAssessmentRef, String device) {
         boolean active = assessment.flagActive();
-        Instant start = existingFlag.filter(f -> f.getStatus() == Flag.FlagStatus.ACTIVE)
-                .flatMap(FlagBuilder::periodStartOf)
-                .orElseGet(() -> active ? assessment.evaluatedAt()
-                        : existingFlag.flatMap(FlagBuilder::periodStartOf).orElse(assessment.evaluatedAt()));
-        // an inactive Flag keeps the end it got when it was lowered; never before its start (clock skew)
-        Optional<Instant> end = active ? Optional.empty()
-                : Optional.of(existingFlag.filter(f -> f.getStatus() != Flag.FlagStatus.ACTIVE && f.getPeriod().hasEnd())
-                        .map(f -> f.getPeriod().getEnd().toInstant()).orElse(assessment.evaluatedAt()))
-                        .map(e -> e.isBefore(start) ? start : e);
+        Instant start = FlagDecision.periodStart(assessment, existingFlag);
+        Optional<Instant> end = FlagDecision.periodEnd(assessment, existingFlag, start);
         return FlagBuilder.forPatient(patientId)
-                .tier(active ? RiskTier.valueOf(assessment.tier().name()) : null)
+                .tier(active ? FlagDecision.tierOf(assessment) : null)
                 .periodStart(start)
                 .periodEnd(end)
                 .riskAssessment(riskAssessmentRef)
