@@ -3,6 +3,8 @@ package calciscreen.screening.reviews;
 import calciscreen.model.CanonicalUrls;
 import calciscreen.model.resources.FlagAction;
 import calciscreen.model.terminology.FlagActionKind;
+import calciscreen.screening.context.SearchPages;
+import calciscreen.screening.rules.FiredNote;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -16,8 +18,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Flag;
@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public class FlagActionMetrics implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FlagActionMetrics.class);
-    private static final Pattern FIRED = Pattern.compile("^(R\\d{1,2}) [^:]+: fired ");
     static final String ALL_KINDS = Arrays.stream(FlagActionKind.values())
             .map(k -> k.code().system() + "|" + k.code().code()).collect(Collectors.joining(","));
 
@@ -102,21 +101,18 @@ public class FlagActionMetrics implements AutoCloseable {
     public FlagActionFigures refresh() {
         long started = System.nanoTime();
         Map<String, List<String>> rulesByPatient = new HashMap<>();
-        for (Resource r : FlagActions.searchAll(client, "RiskAssessment?identifier="
+        for (Resource r : SearchPages.all(client, "RiskAssessment?identifier="
                 + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|&_elements=subject,note&_count=" + FlagActions.PAGE)) {
             if (r instanceof RiskAssessment ra) {
                 List<String> rules = new ArrayList<>();
                 for (Annotation note : ra.getNote()) {
-                    Matcher m = FIRED.matcher(note.getText() == null ? "" : note.getText());
-                    if (m.find()) {
-                        rules.add(m.group(1));
-                    }
+                    FiredNote.parse(note.getText()).ifPresent(fired -> rules.add(fired.rule().name()));
                 }
                 rulesByPatient.put(ra.getSubject().getReferenceElement().getIdPart(), rules);
             }
         }
         List<FlagActionFigures.RaisedFlag> flags = new ArrayList<>();
-        for (Resource r : FlagActions.searchAll(client, "Flag?identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM
+        for (Resource r : SearchPages.all(client, "Flag?identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM
                 + "|&_count=" + FlagActions.PAGE)) {
             if (r instanceof Flag f) {
                 FlagNow now = FlagNow.of(f);
@@ -125,7 +121,7 @@ public class FlagActionMetrics implements AutoCloseable {
             }
         }
         List<FlagAction> actions = new ArrayList<>();
-        for (Resource r : FlagActions.searchAll(client, "Task?code=" + ALL_KINDS + "&_count=" + FlagActions.PAGE)) {
+        for (Resource r : SearchPages.all(client, "Task?code=" + ALL_KINDS + "&_count=" + FlagActions.PAGE)) {
             if (r instanceof Task t) {
                 FlagAction.of(t).ifPresent(actions::add);
             }

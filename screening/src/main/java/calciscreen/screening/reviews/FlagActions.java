@@ -7,6 +7,8 @@ import calciscreen.model.resources.FlagActionBuilder;
 import calciscreen.model.resources.FlagBuilder;
 import calciscreen.model.terminology.FlagActionKind;
 import calciscreen.model.terminology.FlagActionReason;
+import calciscreen.screening.context.SearchPages;
+import calciscreen.screening.rules.FiredNote;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
@@ -18,11 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Annotation;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
@@ -39,7 +38,6 @@ public class FlagActions {
     private static final Logger log = LoggerFactory.getLogger(FlagActions.class);
     static final int PAGE = 500;
     static final int CHUNK = 100;
-    private static final Pattern FIRED = Pattern.compile("^(R\\d{1,2}) [^:]+: fired ");
     static final String WORKLIST_KINDS = String.join(",", List.of(FlagActionKind.REVIEWED, FlagActionKind.SNOOZED,
             FlagActionKind.DISMISSED).stream().map(k -> k.code().system() + "|" + k.code().code()).toList());
 
@@ -104,7 +102,7 @@ public class FlagActions {
     /** The state of every active calciphylaxis-risk Flag the client can read, by Flag id. */
     public Map<String, RowState> states(IGenericClient client, Instant now) {
         List<FlagNow> flags = new ArrayList<>();
-        for (Resource r : searchAll(client, "Flag?status=active&identifier="
+        for (Resource r : SearchPages.all(client, "Flag?status=active&identifier="
                 + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|&_count=" + PAGE)) {
             if (r instanceof Flag f && f.getStatus() == Flag.FlagStatus.ACTIVE
                     && f.getCode().getCoding().stream().anyMatch(FlagBuilder.FLAG_CODE::matches)) {
@@ -128,7 +126,8 @@ public class FlagActions {
         for (int i = 0; i < ids.size(); i += CHUNK) {
             String focus = ids.subList(i, Math.min(ids.size(), i + CHUNK)).stream().map(id -> "Flag/" + id)
                     .collect(Collectors.joining(","));
-            for (Resource r : searchAll(client, "Task?focus=" + focus + "&code=" + WORKLIST_KINDS + "&_count=" + PAGE)) {
+            for (Resource r : SearchPages.all(client,
+                    "Task?focus=" + focus + "&code=" + WORKLIST_KINDS + "&_count=" + PAGE)) {
                 if (r instanceof Task t) {
                     FlagAction.of(t).ifPresent(actions::add);
                 }
@@ -168,28 +167,15 @@ public class FlagActions {
     /** The rules that fired, from the patient's RiskAssessment notes ("R5 hyperparathyroidism: fired (+2): ..."). */
     private static List<String> rulesFired(IGenericClient client, String patientId) {
         List<String> rules = new ArrayList<>();
-        for (Resource r : searchAll(client, "RiskAssessment?identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM
+        for (Resource r : SearchPages.all(client,
+                "RiskAssessment?identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM
                 + "|" + CanonicalUrls.screeningIdentifierValue(patientId) + "&_elements=note")) {
             if (r instanceof RiskAssessment ra) {
                 for (Annotation note : ra.getNote()) {
-                    Matcher m = FIRED.matcher(note.getText() == null ? "" : note.getText());
-                    if (m.find()) {
-                        rules.add(m.group(1));
-                    }
+                    FiredNote.parse(note.getText()).ifPresent(fired -> rules.add(fired.rule().name()));
                 }
             }
         }
         return rules;
-    }
-
-    static List<Resource> searchAll(IGenericClient client, String query) {
-        List<Resource> all = new ArrayList<>();
-        Bundle page = client.search().byUrl(query).returnBundle(Bundle.class).execute();
-        while (page != null) {
-            page.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource)
-                    .forEach(e -> all.add(e.getResource()));
-            page = page.getLink(Bundle.LINK_NEXT) == null ? null : client.loadPage().next(page).execute();
-        }
-        return all;
     }
 }

@@ -3,6 +3,8 @@ package calciscreen.screening.worklist;
 import calciscreen.model.CanonicalUrls;
 import calciscreen.model.resources.RiskAssessmentBuilder;
 import calciscreen.model.terminology.Concept;
+import calciscreen.screening.context.SearchPages;
+import calciscreen.screening.rules.FiredNote;
 import calciscreen.screening.rules.RuleId;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
@@ -20,10 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Annotation;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Flag;
@@ -46,7 +45,6 @@ public class Worklist {
 
     static final int PAGE = 500;
     static final int CHUNK = 100;
-    private static final Pattern FIRED = Pattern.compile("^(R\\d{1,2}) ([^:]+): fired \\(\\+(\\d+)\\): (.*)$");
     /** Which lab codes each rule reads, to date a fired rule by its evidence. */
     private static final Map<RuleId, Set<Concept>> LAB_EVIDENCE = Map.of(
             RuleId.R1, EnumSet.of(Concept.DIALYSIS_STATUS),
@@ -71,7 +69,8 @@ public class Worklist {
         long started = System.nanoTime();
         Map<String, Flag> flags = new LinkedHashMap<>();
         Map<String, Patient> patients = new HashMap<>();
-        for (Resource r : searchAll("Flag?status=active&identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|"
+        for (Resource r : SearchPages.all(client,
+                "Flag?status=active&identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|"
                 + "&_include=Flag:patient&_count=" + PAGE)) {
             if (r instanceof Flag flag && isOurs(flag) && flag.getStatus() == Flag.FlagStatus.ACTIVE) {
                 flags.put(flag.getIdElement().getIdPart(), flag);
@@ -86,7 +85,8 @@ public class Worklist {
         Map<String, RiskAssessment> assessments = new java.util.concurrent.ConcurrentHashMap<>();
         chunks(patientIds).parallelStream().forEach(chunk -> {
             String ids = String.join(",", chunk.stream().map(id -> "Patient/" + id).toList());
-            for (Resource r : searchAll("RiskAssessment?identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|"
+            for (Resource r : SearchPages.all(client,
+                    "RiskAssessment?identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|"
                     + "&patient=" + ids + "&_elements=subject,basis,prediction,note&_count=" + PAGE)) {
                 if (r instanceof RiskAssessment ra) {
                     assessments.put(ra.getSubject().getReferenceElement().getIdPart(), ra);
@@ -136,22 +136,14 @@ public class Worklist {
                 .filter(java.util.Objects::nonNull).toList();
         List<WorklistRow.FiredRule> rules = new ArrayList<>();
         for (Annotation note : ra.getNote()) {
-            Matcher m = FIRED.matcher(note.getText() == null ? "" : note.getText());
-            if (!m.matches()) {
-                continue;
-            }
-            RuleId rule;
-            try {
-                rule = RuleId.valueOf(m.group(1));
-            } catch (IllegalArgumentException e) {
-                continue;
-            }
-            Set<Concept> concepts = LAB_EVIDENCE.getOrDefault(rule, Set.of());
-            String date = basis.stream().filter(o -> concepts.stream().anyMatch(c -> c.matches(o.getCode())))
-                    .map(Worklist::when).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder())
-                    .map(i -> LocalDate.ofInstant(i, ZoneOffset.UTC).toString()).orElse(null);
-            rules.add(new WorklistRow.FiredRule(rule.name(), rule.title(), Integer.parseInt(m.group(3)), m.group(4),
-                    date));
+            FiredNote.parse(note.getText()).ifPresent(fired -> {
+                Set<Concept> concepts = LAB_EVIDENCE.getOrDefault(fired.rule(), Set.of());
+                String date = basis.stream().filter(o -> concepts.stream().anyMatch(c -> c.matches(o.getCode())))
+                        .map(Worklist::when).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder())
+                        .map(i -> LocalDate.ofInstant(i, ZoneOffset.UTC).toString()).orElse(null);
+                rules.add(new WorklistRow.FiredRule(fired.rule().name(), fired.rule().title(), fired.points(),
+                        fired.reason(), date));
+            });
         }
         return rules;
     }
@@ -178,7 +170,7 @@ public class Worklist {
         Map<String, Observation> found = new java.util.concurrent.ConcurrentHashMap<>();
         chunks(ids).parallelStream().forEach(chunk -> {
             // only what dates a rule: the code and the times
-            for (Resource r : searchAll("Observation?_id=" + String.join(",", chunk)
+            for (Resource r : SearchPages.all(client, "Observation?_id=" + String.join(",", chunk)
                     + "&_elements=code,effective,issued&_count=" + PAGE)) {
                 if (r instanceof Observation o) {
                     found.put(o.getIdElement().getIdPart(), o);
@@ -186,22 +178,6 @@ public class Worklist {
             }
         });
         return found;
-    }
-
-    List<Resource> searchAll(String query) {
-        List<Resource> all = new ArrayList<>();
-        Bundle page = client.search().byUrl(query).returnBundle(Bundle.class).execute();
-        while (true) {
-            for (Bundle.BundleEntryComponent e : page.getEntry()) {
-                if (e.hasResource()) {
-                    all.add(e.getResource());
-                }
-            }
-            if (page.getLink(Bundle.LINK_NEXT) == null) {
-                return all;
-            }
-            page = client.loadPage().next(page).execute();
-        }
     }
 
     private static <T> List<List<T>> chunks(List<T> list) {
