@@ -8,14 +8,7 @@
   var LABELS = { 'needs-look': 'Needs a look', reviewed: 'Reviewed', snoozed: 'Snoozed', dismissed: 'Dismissed' };
   var state = { states: {}, reasons: [], maxSnoozeDays: 30, loaded: false, acting: null };
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var el = window.calciscreenDom.el;
 
   function day(iso) { return iso ? iso.substring(0, 10) : ''; }
 

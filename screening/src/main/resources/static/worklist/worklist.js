@@ -5,14 +5,7 @@
   var POLL_MS = 5000;
   var state = { rows: [], seen: null, rulesLoaded: false, firstRender: false, chart: null, timer: null };
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var el = window.calciscreenDom.el;
 
   function safeUrl(url) {
     return /^https?:\/\//i.test(url || '') ? url : '#';
