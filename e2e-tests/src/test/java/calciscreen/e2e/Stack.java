@@ -119,6 +119,26 @@ public final class Stack {
                 List.of(scopes)));
     }
 
+    /** Where the embedded authorization server sends a person back after signing in to the worklist. */
+    public String worklistRedirectUri() {
+        return screeningBase() + "/login/oauth2/code/calciscreen";
+    }
+
+    /** The password of a demo user ({@code clinician}, {@code reader}), from the file the server writes once. */
+    public String demoPassword(String username) {
+        try {
+            java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+                    "username: " + username + " +password: (\\S+)").matcher(
+                    Files.readString(authDir().resolve("demo-people.txt")));
+            if (!line.find()) {
+                throw new IllegalStateException("no demo user " + username + " in " + authDir().resolve("demo-people.txt"));
+            }
+            return line.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The embedded authorization server's keys: its own signing key and the keys it made for the clients. */
     public Path authDir() {
         return dir.resolve("auth");
@@ -138,15 +158,17 @@ public final class Stack {
     }
 
     public synchronized void startServer() {
-        server = launch("fhir-server", System.getProperty("calciscreen.server.jar"), Map.of(
-                "SERVER_PORT", String.valueOf(serverPort),
-                "CALCISCREEN_AUTH_KEY_DIR", authDir().toString(),
-                "CALCISCREEN_AUTH_TOKEN_LIFETIME", TOKEN_LIFETIME,
-                "CALCISCREEN_AUTH_SCREENING_JWKS_URI", screeningBase() + "/.well-known/jwks.json",
-                "CALCISCREEN_SERVER_SUBSCRIPTIONS_ALLOWED_ENDPOINTS", screeningBase() + "/",
-                "SPRING_DATASOURCE_URL", database.jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", database.username(),
-                "SPRING_DATASOURCE_PASSWORD", database.password()));
+        server = launch("fhir-server", System.getProperty("calciscreen.server.jar"), Map.ofEntries(
+                Map.entry("SERVER_PORT", String.valueOf(serverPort)),
+                Map.entry("CALCISCREEN_AUTH_KEY_DIR", authDir().toString()),
+                Map.entry("CALCISCREEN_AUTH_TOKEN_LIFETIME", TOKEN_LIFETIME),
+                Map.entry("CALCISCREEN_AUTH_SCREENING_JWKS_URI", screeningBase() + "/.well-known/jwks.json"),
+                Map.entry("CALCISCREEN_AUTH_WORKLIST_REDIRECT_URI", worklistRedirectUri()),
+                Map.entry("CALCISCREEN_AUTH_WORKLIST_POST_LOGOUT_REDIRECT_URI", screeningBase() + "/signin/signed-out"),
+                Map.entry("CALCISCREEN_SERVER_SUBSCRIPTIONS_ALLOWED_ENDPOINTS", screeningBase() + "/"),
+                Map.entry("SPRING_DATASOURCE_URL", database.jdbcUrl()),
+                Map.entry("SPRING_DATASOURCE_USERNAME", database.username()),
+                Map.entry("SPRING_DATASOURCE_PASSWORD", database.password())));
         awaitUp("fhir-server", server, fhirBase() + "/metadata", Duration.ofSeconds(240));
     }
 

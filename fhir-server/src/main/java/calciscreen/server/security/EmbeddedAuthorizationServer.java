@@ -22,7 +22,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -31,7 +30,6 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -51,14 +49,31 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import com.nimbusds.jose.jwk.RSAKey;
+import java.util.LinkedHashMap;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * The zero-setup authorization server (Spring Authorization Server): SMART Backend Services only, i.e. the client
- * credentials grant with a {@code private_key_jwt} assertion (RS384/ES384) from the clients declared under
- * {@code calciscreen.auth.clients}. It issues self-contained RS384 JWTs for the FHIR audience; it stores nothing per
- * token. Off when an external issuer is configured ({@code CALCISCREEN_AUTH_ISSUER_URI}) and in insecure dev mode.
+ * The zero-setup authorization server (Spring Authorization Server). SMART Backend Services: the client credentials
+ * grant with a {@code private_key_jwt} assertion (RS384/ES384) from the clients declared under
+ * {@code calciscreen.auth.clients}. People: the authorization code grant with PKCE S256 for the clients registered
+ * with {@code grant-type: authorization_code} (the worklist), OpenID Connect (ID token, userinfo, RP-initiated
+ * logout), people signing in at {@code /login} ({@link PeopleSignIn}). It issues self-contained RS384 JWTs for the FHIR
+ * audience; it keeps only the sign-ins in flight ({@link SignInsInFlight}). Off when an external issuer is
+ * configured ({@code CALCISCREEN_AUTH_ISSUER_URI}) and in insecure dev mode.
  */
 @Configuration
 @ConditionalOnExpression("!${calciscreen.auth.insecure-dev-mode:false} and '${calciscreen.auth.issuer-uri:}' == ''")
@@ -66,15 +81,21 @@ public class EmbeddedAuthorizationServer {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedAuthorizationServer.class);
     public static final String TOKEN_PATH = "/oauth2/token";
+    public static final String AUTHORIZE_PATH = "/oauth2/authorize";
 
     @Bean
     public SigningKey authorizationServerKey(AuthProperties properties) {
         return SigningKey.readOrGenerate(properties.keyDir().resolve("authorization-server.jwk"));
     }
 
+    /**
+     * The signing key, published without an {@code alg}: access tokens are RS384 (SMART), ID tokens RS256 (what
+     * every OpenID Connect client accepts by default), both with this one RSA key.
+     */
     @Bean
     public JWKSource<SecurityContext> jwkSource(SigningKey authorizationServerKey) {
-        return new ImmutableJWKSet<>(new JWKSet(authorizationServerKey.privateKey()));
+        return new ImmutableJWKSet<>(new JWKSet(new RSAKey.Builder(authorizationServerKey.privateKey())
+                .algorithm(null).build()));
     }
 
     /** Validates our own access tokens: signed by our key, from our issuer, for our audience, not expired. */
@@ -87,9 +108,9 @@ public class EmbeddedAuthorizationServer {
     }
 
     @Bean
-    public RegisteredClientRepository registeredClients(AuthProperties properties) {
+    public RegisteredClientRepository registeredClients(AuthProperties properties, People people) {
         List<RegisteredClient> clients = properties.clients().entrySet().stream()
-                .map(client -> registeredClient(client.getKey(), client.getValue(), properties))
+                .map(client -> registeredClient(client.getKey(), client.getValue(), properties, people))
                 .toList();
         if (clients.isEmpty()) {
             throw new IllegalStateException("calciscreen.auth.clients is empty: no client could ever get a token");
@@ -97,13 +118,29 @@ public class EmbeddedAuthorizationServer {
         return new InMemoryRegisteredClientRepository(clients);
     }
 
-    private static RegisteredClient registeredClient(String id, AuthProperties.Client client, AuthProperties properties) {
-        return RegisteredClient.withId(id)
+    private static RegisteredClient registeredClient(String id, AuthProperties.Client client, AuthProperties properties,
+                                                     People people) {
+        RegisteredClient.Builder registered = RegisteredClient.withId(id)
                 .clientId(id)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
-                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                 .scopes(scopes -> scopes.addAll(client.scopes()))
-                .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(properties.tokenLifetime()).build())
+                .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(properties.tokenLifetime()).build());
+        if (!client.signsPeopleIn()) {
+            if (!"client_credentials".equals(client.grantType())) {
+                throw new IllegalStateException("client " + id + ": grant-type must be client_credentials or "
+                        + "authorization_code, not " + client.grantType());
+            }
+            return registered.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS).build();
+        }
+        if (client.redirectUris().isEmpty()) {
+            throw new IllegalStateException("client " + id + ": a sign-in client needs its redirect-uris");
+        }
+        return registered.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .scopes(scopes -> scopes.addAll(people.scopesOfAllRoles()))
+                .redirectUris(uris -> uris.addAll(client.redirectUris()))
+                .postLogoutRedirectUris(uris -> uris.addAll(client.postLogoutRedirectUris()))
+                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false)
+                        .build())
                 .build();
     }
 
@@ -113,32 +150,35 @@ public class EmbeddedAuthorizationServer {
         return new ClientKeys(properties);
     }
 
-    /** Access tokens: RS384, for the FHIR audience, with the granted scopes as a space-separated string (SMART). */
     @Bean
-    public OAuth2TokenCustomizer<JwtEncodingContext> accessTokenCustomizer(AuthEndpoints endpoints) {
-        return context -> {
-            if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-                context.getJwsHeader().algorithm(SignatureAlgorithm.RS384);
-                context.getClaims()
-                        .audience(List.of(endpoints.audience()))
-                        .claim("client_id", context.getRegisteredClient().getClientId())
-                        .claim("scope", String.join(" ", context.getAuthorizedScopes()));
-            }
-        };
+    public OAuth2TokenCustomizer<JwtEncodingContext> tokenClaims(AuthEndpoints endpoints) {
+        return new TokenClaims(endpoints);
     }
 
+    /**
+     * The authorization server's endpoints. {@code /oauth2/authorize} needs a signed-in person (else: the sign-in
+     * form) and answers only registered redirect URIs, compared exactly; the userinfo endpoint takes our access
+     * tokens; everything else speaks OAuth errors or OperationOutcomes, never a login page.
+     */
     @Bean
     @Order(1)
     public SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
                                                         ClientKeys clientKeys, AuthEndpoints endpoints,
-                                                        OperationOutcomeErrors errors) throws Exception {
+                                                        OperationOutcomeErrors errors, People people,
+                                                        JwtDecoder jwtDecoder) throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
+        RequestMatcher authorize = PathPatternRequestMatcher.withDefaults().matcher(AUTHORIZE_PATH);
+        LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> entryPoints = new LinkedHashMap<>();
+        entryPoints.put(authorize, new LoginUrlAuthenticationEntryPoint(PeopleSignIn.LOGIN_PATH));
+        DelegatingAuthenticationEntryPoint entryPoint = new DelegatingAuthenticationEntryPoint(entryPoints);
+        entryPoint.setDefaultEntryPoint(errors);
         http.securityMatcher(server.getEndpointsMatcher())
                 .with(server, as -> as
                         .registeredClientRepository(clients)
-                        .authorizationService(new NothingStored())
+                        .authorizationService(new SignInsInFlight(java.time.Clock.systemUTC()))
                         .authorizationServerSettings(AuthorizationServerSettings.builder()
-                                .issuer(endpoints.issuer()).tokenEndpoint(TOKEN_PATH).build())
+                                .issuer(endpoints.issuer()).tokenEndpoint(TOKEN_PATH)
+                                .authorizationEndpoint(AUTHORIZE_PATH).build())
                         .clientAuthentication(authentication -> authentication
                                 .authenticationConverters(converters -> converters.replaceAll(
                                         converter -> converter instanceof JwtClientAssertionAuthenticationConverter
@@ -148,14 +188,42 @@ public class EmbeddedAuthorizationServer {
                                         assertions.setJwtDecoderFactory(clientKeys);
                                     }
                                 })))
+                        .authorizationEndpoint(authorization -> authorization
+                                .authorizationRequestConverters(converters -> converters.replaceAll(converter ->
+                                        converter instanceof OAuth2AuthorizationCodeRequestAuthenticationConverter
+                                                ? new TokenClaims.RoleScopes(converter, people) : converter))
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
+                                        codes.setAuthenticationValidator(
+                                                new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+                                                        .andThen(EmbeddedAuthorizationServer::exactRedirectUri));
+                                    }
+                                })))
                         .tokenEndpoint(token -> token.accessTokenRequestConverters(converters -> converters.replaceAll(
                                 converter -> converter instanceof OAuth2ClientCredentialsAuthenticationConverter
-                                        ? new SmartScopeRequests(converter) : converter))))
-                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                                        ? new SmartScopeRequests(converter) : converter)))
+                        .oidc(oidc -> oidc.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(TokenClaims::userInfo))))
+                .authorizeHttpRequests(requests -> requests.requestMatchers(authorize).authenticated()
+                        .anyRequest().permitAll())
+                .oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(jwtDecoder))
+                        .authenticationEntryPoint(errors))
                 .csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(errors));
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint));
         return http.build();
+    }
+
+    /**
+     * Redirect URIs are compared as strings, for every host: Spring Authorization Server lets a loopback IP
+     * redirect ({@code http://127.0.0.1:<any port>/...}) differ in its port (RFC 8252, for native apps); a web
+     * application's is registered with its port. The error is not redirected (the URI is not trusted).
+     */
+    private static void exactRedirectUri(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        String asked = request.getRedirectUri();
+        if (asked != null && !context.getRegisteredClient().getRedirectUris().contains(asked)) {
+            throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(
+                    OAuth2ErrorCodes.INVALID_REQUEST, "redirect_uri is not one registered for the client", null), null);
+        }
     }
 
     /**
@@ -290,25 +358,6 @@ public class EmbeddedAuthorizationServer {
                     client.getClientAuthenticationMethod(), client.getCredentials());
             return new OAuth2ClientCredentialsAuthenticationToken(principal, grant.getScopes(),
                     grant.getAdditionalParameters());
-        }
-    }
-
-    /** Access tokens are self-contained JWTs checked by signature: nothing is kept per token (no growth, no state). */
-    static final class NothingStored implements OAuth2AuthorizationService {
-        @Override
-        public void save(OAuth2Authorization authorization) {}
-
-        @Override
-        public void remove(OAuth2Authorization authorization) {}
-
-        @Override
-        public OAuth2Authorization findById(String id) {
-            return null;
-        }
-
-        @Override
-        public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-            return null;
         }
     }
 }

@@ -92,7 +92,7 @@ public class ScopeAuthorizationInterceptor extends AuthorizationInterceptor {
                 on(type, rules.allow(scope).deleteConditional(), IAuthRuleBuilderAppliesTo::allResources);
             }
         });
-        rules.denyAll(scopes.isEmpty() ? "the token carries no system/ scope" : "no scope of the token grants this");
+        rules.denyAll(scopes.isEmpty() ? "the token carries no system/ or user/ scope" : "no scope of the token grants this");
         List<IAuthRule> all = new java.util.ArrayList<>();
         all.add(new ContainerBundles());
         all.addAll(rules.build());

@@ -72,7 +72,7 @@ public class SecurityConfig {
     }
 
     @Bean
-    @Order(2)
+    @Order(3)
     @ConditionalOnExpression("!${calciscreen.auth.insecure-dev-mode:false}")
     public SecurityFilterChain resourceServerChain(HttpSecurity http, JwtDecoder decoder, OperationOutcomeErrors errors)
             throws Exception {
@@ -84,6 +84,9 @@ public class SecurityConfig {
                                 paths.matcher(HttpMethod.GET, "/actuator/health"),
                                 paths.matcher(HttpMethod.GET, "/actuator/health/**"))
                         .permitAll()
+                        // the error page of a status already decided (the authorization server's 400 for a
+                        // redirect_uri it will not redirect to): its body is Boot's status and path, nothing more
+                        .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ERROR).permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resource -> resource
                         .jwt(jwt -> jwt.decoder(new VerifiedTokenCache(decoder, java.time.Clock.systemUTC()))
@@ -98,7 +101,7 @@ public class SecurityConfig {
     }
 
     @Bean
-    @Order(2)
+    @Order(3)
     @ConditionalOnExpression("${calciscreen.auth.insecure-dev-mode:false}")
     public SecurityFilterChain insecureDevModeChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a token's SMART scopes allow, per resource type: the v2 spelling ({@code system/Observation.cruds},
- * {@code system/*.rs}) and the v1 one ({@code system/Observation.read|write|*}). Only {@code system/} scopes count:
- * this server's clients are backend services; {@code patient/} and {@code user/} scopes grant nothing here.
+ * {@code system/*.rs}) and the v1 one ({@code system/Observation.read|write|*}). {@code system/} scopes (backend
+ * services) and {@code user/} scopes (a signed-in person's token: what their role allows) count alike;
+ * {@code patient/} scopes grant nothing here (no token is confined to one patient's compartment).
  */
 public final class SmartScopes {
 
@@ -19,7 +20,7 @@ public final class SmartScopes {
     public enum Interaction { CREATE, READ, UPDATE, DELETE, SEARCH }
 
     public static final String ANY_TYPE = "*";
-    private static final Pattern SCOPE = Pattern.compile("system/([A-Za-z]+|\\*)\\.(\\*|read|write|c?r?u?d?s?)");
+    private static final Pattern SCOPE = Pattern.compile("(?:system|user)/([A-Za-z]+|\\*)\\.(\\*|read|write|c?r?u?d?s?)");
 
     private final Map<String, Set<Interaction>> byType;
 
@@ -70,7 +71,7 @@ public final class SmartScopes {
     /**
      * Whether {@code scope} asks for nothing beyond these scopes: {@code system/Observation.c} is within
      * {@code system/Observation.cruds}, {@code system/Flag.rs} within {@code system/*.rs}. A scope that is not a
-     * {@code system/} scope of this syntax is within only if listed verbatim (checked by the caller).
+     * {@code system/} or {@code user/} scope of this syntax is within only if listed verbatim (checked by the caller).
      */
     public boolean covers(String scope) {
         SmartScopes asked = parse(java.util.List.of(scope));

@@ -16,8 +16,6 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentNetworkType;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -29,7 +27,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Every create, update and delete leaves an {@code AuditEvent} naming the client that made it (from its token),
  * shaped after IHE's Basic Audit Log Patterns: type {@code rest}, subtype the interaction, the client as the
- * requesting agent ({@code agent.name} and {@code agent.altId} = client id, searchable with {@code agent-name}), and
+ * requesting agent ({@code agent.name} and {@code agent.altId} = client id, searchable with {@code agent-name}; for a
+ * signed-in person's token the person is the requesting agent, by username, and the client a second agent), and
  * one entity per resource written, named by identifier ({@code Observation/123}, searchable with {@code entity-id}).
  * The entities are identifiers, not references: an audit record must not stop the resource it names from being
  * deleted, must be writable for a resource that was just deleted, and costs no index link per resource. The AuditEvents are written in the same database
@@ -107,16 +106,11 @@ public class WriteAuditInterceptor {
         event.setRecorded(new Date());
         event.setOutcome(AuditEventOutcome._0);
 
-        AuditEventAgentComponent requestor = event.addAgent()
-                .setType(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110153",
-                        "Source Role ID")))
-                .setWho(new Reference().setIdentifier(new Identifier().setSystem(issuer).setValue(client.clientId()))
-                        .setDisplay(client.clientId()))
-                .setAltId(client.clientId())
-                .setName(client.clientId())
-                .setRequestor(true);
-        if (client.address() != null) {
-            requestor.getNetwork().setAddress(client.address()).setType(AuditEventAgentNetworkType._2);
+        if (client.person() != null) {
+            event.addAgent(AuditAgents.from(AuditAgents.person(issuer, client.person()), client.address()));
+            event.addAgent(AuditAgents.client(issuer, client.clientId(), false));
+        } else {
+            event.addAgent(AuditAgents.from(AuditAgents.client(issuer, client.clientId(), true), client.address()));
         }
         event.addAgent()
                 .setType(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110152",

@@ -19,8 +19,11 @@ class SmartScopesTest {
             "system/Patient.cu; Patient; CREATE UPDATE",
             "system/Observation.read; Observation; READ SEARCH",
             "system/Observation.write; Observation; CREATE UPDATE DELETE",
-            "system/Observation.*; Observation; CREATE READ UPDATE DELETE SEARCH"})
-    void grantsWhatTheScopeSpells(String scope, String type, String interactions) {
+            "system/Observation.*; Observation; CREATE READ UPDATE DELETE SEARCH",
+            "user/Task.crs; Task; CREATE READ SEARCH",
+            "user/Patient.rs; Patient; READ SEARCH",
+            "user/*.cruds; *; CREATE READ UPDATE DELETE SEARCH"})
+    void grantsWhatTheScopeSpellsForSystemAndUserScopesAlike(String scope, String type, String interactions) {
         EnumSet<Interaction> expected = EnumSet.noneOf(Interaction.class);
         for (String interaction : interactions.split(" ")) {
             expected.add(Interaction.valueOf(interaction));
@@ -30,9 +33,10 @@ class SmartScopesTest {
     }
 
     @ParameterizedTest(name = "{0} grants nothing")
-    @CsvSource({"patient/Observation.rs", "user/*.cruds", "system/Observation.", "system/Observation.sr",
-            "system/Observation.x", "openid", "launch/patient", "system/observation-lab.rs"})
-    void grantsNothingForScopesThatAreNotSystemScopesOrAreMisspelled(String scope) {
+    @CsvSource({"patient/Observation.rs", "user/Task.rsc", "users/Task.rs", "system/Observation.",
+            "system/Observation.sr", "system/Observation.x", "openid", "fhirUser", "launch/patient",
+            "system/observation-lab.rs"})
+    void grantsNothingForScopesThatAreNotSystemOrUserScopesOrAreMisspelled(String scope) {
         assertThat(SmartScopes.parse(List.of(scope)).isEmpty()).isTrue();
     }
 
@@ -45,7 +49,9 @@ class SmartScopesTest {
             "system/*.rs; system/Flag.c; false",
             "system/Flag.rs; system/*.rs; false",
             "system/Observation.cruds; system/Observation.read; true",
-            "system/Observation.cruds; patient/Observation.r; false"})
+            "system/Observation.cruds; patient/Observation.r; false",
+            "user/Task.crs; user/Task.rs; true",
+            "user/Task.rs; user/Task.crs; false"})
     void coversNarrowerScopes(String registered, String asked, boolean covered) {
         assertThat(SmartScopes.parse(List.of(registered)).covers(asked)).isEqualTo(covered);
     }
