@@ -1,5 +1,6 @@
 package calciscreen.server;
 
+import calciscreen.model.resources.OperationOutcomes;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -18,6 +19,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -50,13 +52,13 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String encoding = contentCoding(request.getHeader(CONTENT_ENCODING));
         if (encoding == null) {
-            refuse(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "not-supported",
+            refuse(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED,
                     "Content-Encoding is not supported: send the body uncompressed or with gzip");
             return;
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "too-costly", tooLarge());
+            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, IssueType.TOOCOSTLY, tooLarge());
             return;
         }
         boolean gzip = encoding.equals("gzip");
@@ -71,7 +73,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             // read outside HAPI (which answers it itself): answer it here
             if (!response.isCommitted()) {
                 response.reset();
-                refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "too-costly", tooLarge());
+                refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, IssueType.TOOCOSTLY, tooLarge());
             }
         }
     }
@@ -93,14 +95,12 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         return "Request body is larger than the limit of " + maxBytes + " bytes (after decompression)";
     }
 
-    private static void refuse(HttpServletResponse response, int status, String code, String diagnostics)
+    private static void refuse(HttpServletResponse response, int status, IssueType code, String diagnostics)
             throws IOException {
         response.setStatus(status);
-        response.setContentType("application/fhir+json;charset=UTF-8");
+        response.setContentType(OperationOutcomes.FHIR_JSON);
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
-                        + "\"code\":\"" + code + "\",\"diagnostics\":\"" + diagnostics + "\"}]}")
-                .getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(OperationOutcomes.errorJson(code, diagnostics).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

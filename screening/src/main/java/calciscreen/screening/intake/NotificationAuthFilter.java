@@ -1,10 +1,12 @@
 package calciscreen.screening.intake;
 
+import calciscreen.model.resources.OperationOutcomes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -20,9 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class NotificationAuthFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationAuthFilter.class);
-    private static final String OUTCOME_401 = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
-            + "\"code\":\"login\",\"diagnostics\":\"notifications must carry the secret set on the screening's "
-            + "Subscriptions (" + NotificationSecret.HEADER + ")\"}]}";
+    private static final String OUTCOME_401 = OperationOutcomes.errorJson(IssueType.LOGIN,
+            "notifications must carry the secret set on the screening's Subscriptions (" + NotificationSecret.HEADER
+                    + ")");
 
     private final NotificationSecret secret;
     private final IntakeMetrics metrics;
@@ -68,7 +70,7 @@ public final class NotificationAuthFilter extends OncePerRequestFilter {
 
     private static void refuse(HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setContentType("application/fhir+json");
+        response.setContentType(OperationOutcomes.FHIR_JSON);
         response.getWriter().write(OUTCOME_401);
     }
 }

@@ -1,5 +1,6 @@
 package calciscreen.screening.intake;
 
+import calciscreen.model.resources.OperationOutcomes;
 import calciscreen.screening.ScreeningProperties;
 import calciscreen.screening.context.PatientRecordCache;
 import calciscreen.screening.context.PatientReferences;
@@ -7,6 +8,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -30,8 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class NotificationController {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
-    private static final String OUTCOME_503 = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
-            + "\"code\":\"transient\",\"diagnostics\":\"screening queue is full; deliver again later\"}]}";
+    private static final String OUTCOME_503 = OperationOutcomes.errorJson(IssueType.TRANSIENT,
+            "screening queue is full; deliver again later");
 
     private final FhirContext fhir;
     private final PatientQueue queue;
@@ -132,6 +134,6 @@ public class NotificationController {
         metrics.rejected();
         log.warn("event=notification_refused reason=queue_full patient={} source={}", patientId, source);
         return ResponseEntity.status(503).header("Retry-After", "5")
-                .contentType(MediaType.valueOf("application/fhir+json")).body(OUTCOME_503);
+                .contentType(MediaType.valueOf(OperationOutcomes.FHIR_JSON)).body(OUTCOME_503);
     }
 }
