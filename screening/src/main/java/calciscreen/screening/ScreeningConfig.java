@@ -12,6 +12,7 @@ import calciscreen.screening.intake.Reconciler;
 import calciscreen.screening.intake.SubscriptionRegistrar;
 import calciscreen.screening.rules.RuleConfig;
 import calciscreen.screening.rules.RuleSet;
+import calciscreen.screening.screen.Screener;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
@@ -80,15 +81,13 @@ public class ScreeningConfig {
     @Bean(destroyMethod = "close")
     public PatientQueue patientQueue(Screener screener, ScreeningProperties properties, MeterRegistry metrics,
                                      PatientRecordCache records) {
-        PatientQueue queue = new PatientQueue(screener::screen, properties.workers(), properties.debounce(),
-                properties.queueCapacity(),
-                e -> e instanceof ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException);
-        queue.onFullReadRequested(records::invalidate);
-        screener.screenAgainVia(queue::later);
         io.micrometer.core.instrument.Timer wait = io.micrometer.core.instrument.Timer.builder("calciscreen.queue.wait")
                 .description("from a patient's oldest unscreened news to its screening starting")
                 .publishPercentiles(0.5, 0.95, 0.99).register(metrics);
-        queue.onScreeningStarted(wait::record);
+        PatientQueue queue = new PatientQueue(screener, properties.workers(), properties.debounce(),
+                properties.queueCapacity(),
+                e -> e instanceof ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException,
+                records::invalidate, wait::record);
         Gauge.builder("calciscreen.queue.depth", queue, PatientQueue::depth).register(metrics);
         Gauge.builder("calciscreen.queue.parked", queue, PatientQueue::parked).register(metrics);
         return queue;

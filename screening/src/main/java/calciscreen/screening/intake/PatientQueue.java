@@ -2,6 +2,7 @@ package calciscreen.screening.intake;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +13,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,69 +29,111 @@ import org.slf4j.LoggerFactory;
  * jitter; after {@link #PARK_AFTER} failures the patient is parked (retried every {@link #PARKED_RETRY}) so that it
  * never blocks the others. A failure that is the server's, not the patient's (it cannot be reached), never parks:
  * it is retried every few seconds until the server is back. A new notification (or reconciliation) for a patient
- * waiting on a backoff brings its retry forward. The queue is bounded: {@link #offer} answers false when full.
+ * waiting on a backoff brings its retry forward. A screening that puts a write off answers when to come back: the
+ * patient then waits for that run (sooner if news arrives) and counts as queued until it, so reconciliation does not
+ * move its mark past the change. The queue is bounded: {@link #offer} answers false when full.
+ *
+ * <p>The queue keeps one {@code Entry} per patient and changes it in one place, {@code entries.compute}. A patient
+ * runs again: after its debounce when news arrives ({@link #offer}; that brings forward the run of one in backoff or
+ * due later); after
+ * its screening when news arrived during it, when the screening failed (backoff) or when the screening asked to come
+ * back (a write put off).
  */
 public class PatientQueue implements AutoCloseable {
+
+    /** Screens one patient. */
+    @FunctionalInterface
+    public interface Screening {
+        /**
+         * Screens the patient; answers when it must be screened again with no news (a write put off within the
+         * tier), or empty when it is done.
+         */
+        Optional<Duration> screen(String patientId);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(PatientQueue.class);
     static final int PARK_AFTER = 6;
     static final Duration PARKED_RETRY = Duration.ofMinutes(5);
+    static final Duration COVERED_FOR = Duration.ofMinutes(2);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
     private static final Duration MAX_TRANSIENT_BACKOFF = Duration.ofSeconds(10);
+    /** Above this many entries, coverage older than {@link #COVERED_FOR} is forgotten. */
+    private static final int COVERAGE_KEPT = 10_000;
 
-    private enum State { WAITING, RUNNING, RUNNING_AGAIN }
-
-    private final Map<String, State> states = new ConcurrentHashMap<>();
-    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-    /** Stamps of changes notified since the patient's last read started: the next read will include them. */
-    private final Map<String, Set<Instant>> arrivedBeforeRead = new ConcurrentHashMap<>();
-    /** Stamps the patient's latest read is known to include, kept for {@link #COVERED_FOR} after it. */
-    private final Map<String, Covered> coveredByLastRead = new ConcurrentHashMap<>();
-
-    private record Covered(Set<Instant> stamps, Instant at) {}
-
-    static final Duration COVERED_FOR = Duration.ofMinutes(2);
-    /** The one scheduled run that may start for each waiting patient; stale timers find another ticket and stop. */
-    private final Map<String, Long> tickets = new ConcurrentHashMap<>();
-    /** When each waiting patient's scheduled run is due (System.nanoTime). */
-    private final Map<String, Long> dueAt = new ConcurrentHashMap<>();
-    /** Runs asked for by the screening of the patient itself ({@link #later}), to be scheduled when it ends. */
-    private final Map<String, Duration> laterRequested = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong nextTicket = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.function.Predicate<RuntimeException> serverUnavailable;
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final ScheduledExecutorService timer;
-    private final ExecutorService workers;
-    private final Consumer<String> screen;
-    private final Duration debounce;
-    private final int capacity;
-
-    public PatientQueue(Consumer<String> screen, int workerCount, Duration debounce, int capacity,
-                        java.util.function.Predicate<RuntimeException> serverUnavailable) {
-        this.screen = screen;
-        this.serverUnavailable = serverUnavailable;
-        this.debounce = debounce;
-        this.capacity = capacity;
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("screening-timer"));
-        this.workers = Executors.newFixedThreadPool(workerCount, daemon("screening-worker"));
-    }
-
-    private volatile Consumer<String> fullReadRequested = id -> {};
-    private volatile Consumer<Duration> waited = d -> {};
-    /** When the oldest news not yet screened reached each patient waiting or due again (System.nanoTime). */
-    private final Map<String, Long> newsSince = new ConcurrentHashMap<>();
-
-    /** Told, as each screening starts, how long the patient's oldest news has waited for it (debounce included). */
-    public void onScreeningStarted(Consumer<Duration> listener) {
-        this.waited = listener;
+    private enum Phase {
+        /** Neither waiting nor being screened: the entry only remembers what its last read covered. */
+        IDLE,
+        /** Waiting for its scheduled run (the one with {@link Entry#ticket}). */
+        WAITING,
+        RUNNING,
+        /** Being screened, and news arrived meanwhile: screened once more afterwards. */
+        RUNNING_AGAIN
     }
 
     /**
-     * Called with the patient of every {@link #offer(String)}: a request to screen that comes with no notified
-     * change (reconciliation, a delete, backfill) must make the screening read the server, not a cached record.
+     * Everything the queue knows of one patient. Changed only inside {@code entries.compute} for that patient (so
+     * one change at a time); {@code phase} and {@code failures} are also read outside it.
      */
-    public void onFullReadRequested(Consumer<String> listener) {
-        this.fullReadRequested = listener;
+    private static final class Entry {
+        volatile Phase phase = Phase.IDLE;
+        /** The one scheduled run that may start while WAITING; stale timers find another ticket and stop. */
+        long ticket;
+        /** When the scheduled run is due (System.nanoTime). */
+        long dueAt;
+        /** When the oldest news not yet screened arrived (System.nanoTime), or null. */
+        Long newsSince;
+        /** Stamps of changes notified since the last read started: the next read will include them. */
+        Set<Instant> arrivedBeforeRead = new HashSet<>();
+        /** Stamps the latest read is known to include, and when it started. */
+        Set<Instant> covered = Set.of();
+        Instant coveredAt;
+        /** Failed screenings in a row (server-unavailable ones not counted); see {@link #retrying}. */
+        volatile int failures;
+        /** The last screening failed: the patient waits on a backoff. */
+        boolean retrying;
+
+        boolean covers(Instant stamp) {
+            return covered.contains(stamp);
+        }
+
+        boolean queued() {
+            return phase != Phase.IDLE;
+        }
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Entries WAITING (bounded by {@code capacity}) and entries not IDLE; changed only in {@link #moveTo}. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong nextTicket = new AtomicLong();
+    private final ScheduledExecutorService timer;
+    private final ExecutorService workers;
+    private final Screening screening;
+    private final Duration debounce;
+    private final int capacity;
+    private final Predicate<RuntimeException> serverUnavailable;
+    private final Consumer<String> fullReadRequested;
+    private final Consumer<Duration> waited;
+
+    /**
+     * @param serverUnavailable tells a failure that is the server's (it cannot be reached) from the patient's
+     * @param fullReadRequested called with the patient of every {@link #offer(String)}: a request to screen that
+     *                          comes with no notified change (reconciliation, a delete, backfill) must make the
+     *                          screening read the server, not a cached record
+     * @param waited            told, as each screening starts, how long the patient's oldest news has waited for it
+     *                          (debounce included)
+     */
+    public PatientQueue(Screening screening, int workerCount, Duration debounce, int capacity,
+                        Predicate<RuntimeException> serverUnavailable, Consumer<String> fullReadRequested,
+                        Consumer<Duration> waited) {
+        this.screening = screening;
+        this.debounce = debounce;
+        this.capacity = capacity;
+        this.serverUnavailable = serverUnavailable;
+        this.fullReadRequested = fullReadRequested;
+        this.waited = waited;
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("screening-timer"));
+        this.workers = Executors.newFixedThreadPool(workerCount, daemon("screening-worker"));
     }
 
     /** Asks for the patient to be screened from a fresh read. False when the queue is full (nothing was taken). */
@@ -106,59 +151,38 @@ public class PatientQueue implements AutoCloseable {
      */
     public boolean offer(String patientId, Optional<Instant> lastUpdated) {
         boolean[] accepted = {true};
-        states.compute(patientId, (id, state) -> {
-            if (lastUpdated.isPresent() && state != State.WAITING) {
-                Covered covered = coveredByLastRead.get(id);
-                if (covered != null && covered.stamps().contains(lastUpdated.get())) {
-                    return state; // already read, nothing to do
+        entries.compute(patientId, (id, existing) -> {
+            Entry entry = existing != null ? existing : new Entry();
+            if (lastUpdated.isPresent() && entry.phase != Phase.WAITING && entry.covers(lastUpdated.get())) {
+                return existing; // already read, nothing to do
+            }
+            switch (entry.phase) {
+                case IDLE -> {
+                    if (waiting.get() >= capacity) {
+                        accepted[0] = false;
+                        return existing;
+                    }
+                    entry.newsSince = System.nanoTime();
+                    moveTo(entry, Phase.WAITING);
+                    schedule(id, entry, debounce);
+                }
+                case WAITING -> {
+                    if (entry.retrying || entry.dueAt - System.nanoTime() > debounce.toNanos()) {
+                        schedule(id, entry, debounce); // news for a patient in backoff or due later: screen it now
+                    }
+                }
+                case RUNNING -> {
+                    entry.newsSince = System.nanoTime(); // the running screening may have read before this news
+                    moveTo(entry, Phase.RUNNING_AGAIN);
+                }
+                case RUNNING_AGAIN -> {
+                    // screened once more after the running screening already
                 }
             }
-            lastUpdated.ifPresent(stamp -> arrivedBeforeRead.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(stamp));
-            if (state == null) {
-                if (waiting.get() >= capacity) {
-                    accepted[0] = false;
-                    return null;
-                }
-                newsSince.put(id, System.nanoTime());
-                waiting.incrementAndGet();
-                schedule(id, debounce);
-                return State.WAITING;
-            }
-            if (state == State.WAITING && (failures.containsKey(id)
-                    || dueAt.getOrDefault(id, Long.MIN_VALUE) - System.nanoTime() > debounce.toNanos())) {
-                schedule(id, debounce); // news for a patient in backoff or due later: screen it now
-            }
-            if (state == State.RUNNING) {
-                newsSince.put(id, System.nanoTime()); // the running screening may have read before this news
-                return State.RUNNING_AGAIN;
-            }
-            return state;
+            lastUpdated.ifPresent(entry.arrivedBeforeRead::add);
+            return entry;
         });
         return accepted[0];
-    }
-
-    /**
-     * Asks for the patient to be screened again in {@code delay}, with no news: a screening that put off a write
-     * calls this so that the write is made then. Called from the patient's own screening, the run is scheduled when
-     * that ends (sooner if news arrives); otherwise now. The patient counts as waiting until then, so reconciliation
-     * does not move its mark past the change, and a restart screens it again.
-     */
-    public void later(String patientId, Duration delay) {
-        states.compute(patientId, (id, state) -> {
-            if (state == State.RUNNING || state == State.RUNNING_AGAIN) {
-                laterRequested.merge(id, delay, (a, b) -> a.compareTo(b) <= 0 ? a : b);
-                return state;
-            }
-            if (state == null) {
-                waiting.incrementAndGet();
-                schedule(id, delay);
-                return State.WAITING;
-            }
-            if (dueAt.getOrDefault(id, Long.MIN_VALUE) - System.nanoTime() > delay.toNanos()) {
-                schedule(id, delay);
-            }
-            return state;
-        });
     }
 
     /** Like {@link #offer}, but waits for room instead of refusing (reconciliation, backfill). */
@@ -190,7 +214,8 @@ public class PatientQueue implements AutoCloseable {
      */
     public boolean settled(java.util.Collection<String> patientIds) {
         for (String id : patientIds) {
-            if (states.containsKey(id) && failures.getOrDefault(id, 0) < PARK_AFTER) {
+            Entry entry = entries.get(id);
+            if (entry != null && entry.queued() && entry.failures < PARK_AFTER) {
                 return false;
             }
         }
@@ -199,108 +224,146 @@ public class PatientQueue implements AutoCloseable {
 
     /** Patients waiting or being screened. */
     public int depth() {
-        return states.size();
+        return queued.get();
     }
 
     public int parked() {
-        return (int) failures.values().stream().filter(n -> n >= PARK_AFTER).count();
+        return (int) entries.values().stream().filter(e -> e.failures >= PARK_AFTER).count();
     }
 
     /** True when nobody is waiting or being screened (tests, backfill progress). */
     public boolean idle() {
-        return states.isEmpty();
+        return queued.get() == 0;
     }
 
-    private void schedule(String patientId, Duration delay) {
+    /** The one place an entry changes phase, so that the counts stay true. Inside {@code entries.compute} only. */
+    private void moveTo(Entry entry, Phase phase) {
+        if (entry.phase == Phase.WAITING) {
+            waiting.decrementAndGet();
+        }
+        if (phase == Phase.WAITING) {
+            waiting.incrementAndGet();
+        }
+        queued.addAndGet((phase != Phase.IDLE ? 1 : 0) - (entry.queued() ? 1 : 0));
+        entry.phase = phase;
+    }
+
+    /** (Re)schedules the waiting patient's run; an earlier schedule becomes stale. Inside {@code entries.compute}. */
+    private void schedule(String patientId, Entry entry, Duration delay) {
         long ticket = nextTicket.incrementAndGet();
-        tickets.put(patientId, ticket);
-        dueAt.put(patientId, System.nanoTime() + delay.toNanos());
+        entry.ticket = ticket;
+        entry.dueAt = System.nanoTime() + delay.toNanos();
         timer.schedule(() -> workers.execute(() -> run(patientId, ticket)), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void run(String patientId, long ticket) {
+        Long[] newsSince = {null};
         boolean[] mine = {false};
-        states.computeIfPresent(patientId, (id, state) -> {
-            if (state == State.WAITING && tickets.getOrDefault(id, -1L) == ticket) {
+        entries.computeIfPresent(patientId, (id, entry) -> {
+            if (entry.phase == Phase.WAITING && entry.ticket == ticket) {
                 mine[0] = true;
-                tickets.remove(id);
-                dueAt.remove(id);
-                return State.RUNNING;
+                moveTo(entry, Phase.RUNNING);
+                newsSince[0] = entry.newsSince;
+                entry.newsSince = null;
+                entry.covered = entry.arrivedBeforeRead;
+                entry.coveredAt = Instant.now();
+                entry.arrivedBeforeRead = new HashSet<>();
             }
-            return state;
+            return entry;
         });
         if (!mine[0]) {
             return; // superseded by a newer schedule of the same patient
         }
-        Long since = newsSince.remove(patientId);
-        if (since != null) {
-            waited.accept(Duration.ofNanos(System.nanoTime() - since));
+        if (newsSince[0] != null) {
+            waited.accept(Duration.ofNanos(System.nanoTime() - newsSince[0]));
         }
-        Set<Instant> stamps = arrivedBeforeRead.remove(patientId);
-        coveredByLastRead.put(patientId, new Covered(stamps == null ? Set.of() : stamps, Instant.now()));
         forgetOldCoverage();
-        waiting.decrementAndGet();
-        boolean failed = false;
+        Optional<Duration> putOff = Optional.empty();
+        RuntimeException failure = null;
         try {
-            screen.accept(patientId);
-            if (failures.remove(patientId) != null) {
-                log.info("event=patient_recovered patient={}", patientId);
-            }
+            putOff = screening.screen(patientId);
         } catch (RuntimeException e) {
-            failed = true;
-            if (serverUnavailable.test(e)) {
-                failures.merge(patientId, 0, Integer::sum); // in backoff, but not the patient's fault: never parks
-                log.warn("event=screening_deferred patient={} reason=server_unavailable detail=\"{}\"", patientId,
-                        e.getMessage());
-            } else {
-                recordFailure(patientId, e);
-            }
+            failure = e;
         }
-        boolean finalFailed = failed;
-        Duration retry = failed ? retryDelay(patientId) : debounce;
-        states.compute(patientId, (id, state) -> {
-            Duration later = laterRequested.remove(id);
-            if (state == State.RUNNING_AGAIN || finalFailed || later != null) {
-                waiting.incrementAndGet();
-                schedule(id, state == State.RUNNING_AGAIN && !finalFailed ? debounce : finalFailed ? retry : later);
-                return State.WAITING;
+        RuntimeException failed = failure;
+        Optional<Duration> comeBackIn = putOff;
+        entries.compute(patientId, (id, entry) -> {
+            Optional<Duration> next = failed == null ? succeeded(id, entry, comeBackIn) : failed(id, entry, failed);
+            if (next.isPresent()) {
+                moveTo(entry, Phase.WAITING);
+                schedule(id, entry, next.get());
+                return entry;
             }
-            return null;
+            moveTo(entry, Phase.IDLE);
+            return entry.covered.isEmpty() ? null : entry; // an empty coverage drops nothing: nothing to keep
         });
     }
 
+    /**
+     * When a patient screened without error runs again: soon when news arrived during its screening, when its
+     * screening asked (a write put off), else never (empty).
+     */
+    private Optional<Duration> succeeded(String patientId, Entry entry, Optional<Duration> putOff) {
+        if (entry.retrying) {
+            log.info("event=patient_recovered patient={}", patientId);
+            entry.retrying = false;
+            entry.failures = 0;
+        }
+        if (entry.phase == Phase.RUNNING_AGAIN) {
+            return Optional.of(debounce); // news while screening: its read may have missed it
+        }
+        return putOff;
+    }
+
+    /**
+     * When a patient whose screening failed runs again: a server that cannot be reached is retried every few
+     * seconds and never parks the patient; a failure of the patient's own backs off, and parks it after
+     * {@link #PARK_AFTER}.
+     */
+    private Optional<Duration> failed(String patientId, Entry entry, RuntimeException e) {
+        entry.retrying = true;
+        if (serverUnavailable.test(e)) {
+            log.warn("event=screening_deferred patient={} reason=server_unavailable detail=\"{}\"", patientId,
+                    e.getMessage());
+        } else {
+            int count = ++entry.failures;
+            if (count == PARK_AFTER) {
+                log.warn("event=patient_parked patient={} failures={} retry_in={} reason=\"{}\"",
+                        patientId, count, PARKED_RETRY, e.getMessage());
+            } else if (count < PARK_AFTER) {
+                log.warn("event=screening_failed patient={} attempt={} reason=\"{}\"", patientId, count, e.toString());
+            }
+        }
+        return Optional.of(entry.failures == 0 ? jittered(MAX_TRANSIENT_BACKOFF) : backoff(entry.failures));
+    }
+
+    /** Forgets old coverage once many patients have some (its only use is to drop repeats soon after a read). */
     private void forgetOldCoverage() {
-        if (coveredByLastRead.size() > 10_000) {
+        if (entries.size() > COVERAGE_KEPT) {
             Instant oldest = Instant.now().minus(COVERED_FOR);
-            coveredByLastRead.values().removeIf(c -> c.at().isBefore(oldest));
+            for (String id : entries.keySet()) {
+                entries.computeIfPresent(id, (k, entry) -> {
+                    if (entry.coveredAt != null && entry.coveredAt.isBefore(oldest)) {
+                        entry.covered = Set.of();
+                        entry.coveredAt = null;
+                    }
+                    return entry.queued() || !entry.covered.isEmpty() ? entry : null;
+                });
+            }
         }
     }
 
-    private void recordFailure(String patientId, RuntimeException e) {
-        int count = failures.merge(patientId, 1, Integer::sum);
-        if (count == PARK_AFTER) {
-            log.warn("event=patient_parked patient={} failures={} retry_in={} reason=\"{}\"",
-                    patientId, count, PARKED_RETRY, e.getMessage());
-        } else if (count < PARK_AFTER) {
-            log.warn("event=screening_failed patient={} attempt={} reason=\"{}\"", patientId, count, e.toString());
-        }
-    }
-
-    private Duration retryDelay(String patientId) {
-        int count = failures.getOrDefault(patientId, 0);
-        if (count == 0) { // only server-unavailable failures so far
-            long base = MAX_TRANSIENT_BACKOFF.toMillis();
-            return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
-        }
-        return backoff(count);
-    }
-
-    private Duration backoff(int failureCount) {
+    private static Duration backoff(int failureCount) {
         if (failureCount >= PARK_AFTER) {
             return PARKED_RETRY;
         }
-        long base = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(failureCount, 20));
-        return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+        return jittered(Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(failureCount, 20))));
+    }
+
+    /** Between half of {@code base} and {@code base}. */
+    private static Duration jittered(Duration base) {
+        long millis = base.toMillis();
+        return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
 
     @Override

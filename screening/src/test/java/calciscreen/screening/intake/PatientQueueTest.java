@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class PatientQueueTest {
@@ -15,8 +17,8 @@ class PatientQueueTest {
     @Test
     void twoHundredNotificationsForOnePatientMakeOneEvaluation() {
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-        try (PatientQueue queue = new PatientQueue(id -> runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet(),
-                4, Duration.ofMillis(200), 100, e -> false)) {
+        try (PatientQueue queue = queue(id -> runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet(),
+                4, Duration.ofMillis(200), 100)) {
             for (int i = 0; i < 200; i++) {
                 assertThat(queue.offer("p1")).isTrue();
             }
@@ -30,14 +32,14 @@ class PatientQueueTest {
         Set<String> running = ConcurrentHashMap.newKeySet();
         AtomicInteger overlaps = new AtomicInteger();
         AtomicInteger runs = new AtomicInteger();
-        try (PatientQueue queue = new PatientQueue(id -> {
+        try (PatientQueue queue = queue(id -> {
             if (!running.add(id)) {
                 overlaps.incrementAndGet();
             }
             runs.incrementAndGet();
             sleep(100);
             running.remove(id);
-        }, 4, Duration.ofMillis(10), 100, e -> false)) {
+        }, 4, Duration.ofMillis(10), 100)) {
             queue.offer("p1");
             sleep(50); // p1 is being evaluated now
             queue.offer("p1");
@@ -50,12 +52,12 @@ class PatientQueueTest {
     @Test
     void aFailingPatientDoesNotBlockTheOthers() {
         Set<String> done = ConcurrentHashMap.newKeySet();
-        try (PatientQueue queue = new PatientQueue(id -> {
+        try (PatientQueue queue = queue(id -> {
             if (id.equals("bad")) {
                 throw new IllegalStateException("unreadable record");
             }
             done.add(id);
-        }, 2, Duration.ofMillis(10), 100, e -> false)) {
+        }, 2, Duration.ofMillis(10), 100)) {
             queue.offer("bad");
             for (int i = 0; i < 20; i++) {
                 queue.offer("p" + i);
@@ -67,7 +69,7 @@ class PatientQueueTest {
 
     @Test
     void aFullQueueRefusesInsteadOfDropping() {
-        try (PatientQueue queue = new PatientQueue(id -> sleep(1_000), 1, Duration.ofSeconds(10), 3, e -> false)) {
+        try (PatientQueue queue = queue(id -> sleep(1_000), 1, Duration.ofSeconds(10), 3)) {
             assertThat(queue.offer("a")).isTrue();
             assertThat(queue.offer("b")).isTrue();
             assertThat(queue.offer("c")).isTrue();
@@ -80,10 +82,10 @@ class PatientQueueTest {
     void notificationsOfATransactionAlreadyReadAreDropped() {
         AtomicInteger runs = new AtomicInteger();
         java.time.Instant transaction = java.time.Instant.parse("2026-11-25T10:00:00.123Z");
-        try (PatientQueue queue = new PatientQueue(id -> {
+        try (PatientQueue queue = queue(id -> {
             runs.incrementAndGet();
             sleep(100);
-        }, 2, Duration.ofMillis(20), 100, e -> false)) {
+        }, 2, Duration.ofMillis(20), 100)) {
             queue.offer("p1", java.util.Optional.of(transaction));
             sleep(60); // the read has started: the transaction is committed and in it
             for (int i = 0; i < 199; i++) {    // the rest of its notifications, delivered one by one
@@ -101,7 +103,7 @@ class PatientQueueTest {
 
     @Test
     void patientsAreSettledOnlyOnceScreenedOrParked() {
-        try (PatientQueue queue = new PatientQueue(id -> sleep(300), 2, Duration.ofMillis(10), 100, e -> false)) {
+        try (PatientQueue queue = queue(id -> sleep(300), 2, Duration.ofMillis(10), 100)) {
             queue.offer("a");
             queue.offer("b");
             assertThat(queue.settled(java.util.List.of("a", "b"))).isFalse();
@@ -141,14 +143,18 @@ class PatientQueueTest {
 
     /** A queue whose screening notes when each run starts and, at its first, asks to be run again in {@code later}. */
     private static PatientQueue comingBackOnce(java.util.List<Long> starts, Duration later) {
-        PatientQueue[] self = new PatientQueue[1];
-        self[0] = new PatientQueue(id -> {
+        return new PatientQueue(id -> {
             starts.add(System.nanoTime());
-            if (starts.size() == 1) {
-                self[0].later(id, later);
-            }
-        }, 2, Duration.ofMillis(10), 100, e -> false);
-        return self[0];
+            return starts.size() == 1 ? Optional.of(later) : Optional.empty();
+        }, 2, Duration.ofMillis(10), 100, e -> false, id -> {}, waited -> {});
+    }
+
+    /** A queue whose screening never asks to come back, with no listeners. */
+    private static PatientQueue queue(Consumer<String> screening, int workers, Duration debounce, int capacity) {
+        return new PatientQueue(id -> {
+            screening.accept(id);
+            return Optional.empty();
+        }, workers, debounce, capacity, e -> false, id -> {}, waited -> {});
     }
 
     private static void sleep(long millis) {

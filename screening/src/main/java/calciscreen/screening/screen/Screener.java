@@ -1,10 +1,11 @@
-package calciscreen.screening;
+package calciscreen.screening.screen;
 
 import calciscreen.screening.context.PatientContextLoader;
 import calciscreen.screening.context.PatientRecord;
 import calciscreen.screening.context.PatientRecordCache;
 import calciscreen.screening.flags.FlagWriter;
 import calciscreen.screening.flags.WriteOutcome;
+import calciscreen.screening.intake.PatientQueue;
 import calciscreen.screening.rules.Assessment;
 import calciscreen.screening.rules.PatientContext;
 import calciscreen.screening.rules.RuleSet;
@@ -13,12 +14,17 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Screens one patient: read its record, evaluate the rules, keep its Flag true. Called by one worker at a time per patient. */
-public class Screener {
+/**
+ * Screens one patient: read its record, evaluate the rules, keep its Flag true. Called by the queue, by one worker at
+ * a time per patient; a write it puts off is answered as when to come back.
+ */
+public class Screener implements PatientQueue.Screening {
 
     private static final Logger log = LoggerFactory.getLogger(Screener.class);
     private static final int ATTEMPTS = 3;
@@ -33,16 +39,14 @@ public class Screener {
     private final PatientRecordCache records;
     private final Duration withinTierDelay;
     /** Patients with a within-tier update put off, and when it must be written at the latest. */
-    private final java.util.Map<String, Instant> writeDue = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile java.util.function.BiConsumer<String, Duration> screenAgainIn;
+    private final Map<String, Instant> writeDue = new ConcurrentHashMap<>();
 
     /**
      * A patient whose notified changes are all in {@code records} is screened without a read.
      *
      * @param withinTierDelay how long a change that leaves the tier as written (score or evidence) may wait before
      *                        it is written, so that the results of a panel make one new Flag version, not one each;
-     *                        a change of tier is written at once. Zero: every change at once. Only in effect once
-     *                        {@link #screenAgainVia} says how to come back to the patient.
+     *                        a change of tier is written at once. Zero: every change at once.
      */
     public Screener(PatientContextLoader loader, PatientRecordCache records, RuleSet rules, Duration lookback,
                     FlagWriter writer, Clock clock, MeterRegistry metrics, Duration withinTierDelay) {
@@ -58,12 +62,9 @@ public class Screener {
                 .publishPercentiles(0.5, 0.95, 0.99).register(metrics);
     }
 
-    /** How to have a patient screened again later (the queue); without it, nothing is put off. */
-    public void screenAgainVia(java.util.function.BiConsumer<String, Duration> screenAgainIn) {
-        this.screenAgainIn = screenAgainIn;
-    }
-
-    public WriteOutcome screen(String patientId) {
+    /** Screens the patient; answers when to screen it again to make a write put off within the tier. */
+    @Override
+    public Optional<Duration> screen(String patientId) {
         long started = System.nanoTime();
         try {
             for (int attempt = 1; ; attempt++) {
@@ -71,16 +72,15 @@ public class Screener {
                 PatientRecord record = record(patientId, at);
                 Assessment assessment = rules.evaluate(
                         PatientContext.from(record.patient().orElse(null), record.clinicalData()), at);
-                java.util.function.BiConsumer<String, Duration> again = screenAgainIn;
                 Instant due = writeDue.get(patientId);
                 // (due less 10 ms: the queue's timer counts whole milliseconds and must not find the write still early)
-                boolean mayDefer = again != null && !withinTierDelay.isZero()
-                        && (due == null || at.isBefore(due.minusMillis(10)));
+                boolean mayDefer = !withinTierDelay.isZero() && (due == null || at.isBefore(due.minusMillis(10)));
                 WriteOutcome outcome = writer.write(record, assessment, mayDefer);
+                Optional<Duration> comeBackIn = Optional.empty();
                 if (outcome == WriteOutcome.DEFERRED) {
                     Instant writeBy = due != null ? due : at.plus(withinTierDelay);
                     writeDue.put(patientId, writeBy);
-                    again.accept(patientId, Duration.between(at, writeBy));
+                    comeBackIn = Optional.of(Duration.between(at, writeBy));
                 } else if (outcome != WriteOutcome.CONFLICT) {
                     writeDue.remove(patientId);
                 }
@@ -89,7 +89,7 @@ public class Screener {
                     log.info("event=screened patient={} tier={} score={} outcome={} requests={} took_ms={}", patientId,
                             assessment.tier(), assessment.score(), outcome, record.requests(),
                             Duration.ofNanos(System.nanoTime() - started).toMillis());
-                    return outcome;
+                    return comeBackIn;
                 }
                 records.invalidate(patientId); // someone else wrote: start over from the server
                 if (attempt == ATTEMPTS) {
