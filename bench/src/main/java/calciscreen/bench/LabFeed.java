@@ -1,6 +1,6 @@
 package calciscreen.bench;
 
-import calciscreen.screening.context.PatientContextLoader;
+import calciscreen.screening.context.PatientRecordLoader;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import java.time.Duration;
@@ -80,7 +80,7 @@ public final class LabFeed implements AutoCloseable {
     /** Older labs and dialysis sessions cannot count within the 90-day lookback during a run of minutes. */
     static final Duration RECENT = Duration.ofDays(100);
 
-    private static final Set<String> RULE_OBSERVATION_CODES = Set.of(PatientContextLoader.observationCodes().split(","));
+    private static final Set<String> RULE_OBSERVATION_CODES = Set.of(PatientRecordLoader.observationCodes().split(","));
 
     private final class Model {
         final String id;

@@ -5,7 +5,7 @@ import static calciscreen.e2e.ClinicalData.SNOMED;
 import static calciscreen.e2e.ClinicalData.daysAgo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import calciscreen.screening.context.PatientContextLoader;
+import calciscreen.screening.context.PatientRecordLoader;
 import calciscreen.screening.context.PatientRecord;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -30,7 +30,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Backfill reads its patients in chunks ({@link PatientContextLoader#loadAll}): each patient must get exactly the
+ * Backfill reads its patients in chunks ({@link PatientRecordLoader#loadAll}): each patient must get exactly the
  * record it gets when read alone, and a backfill must go by what the server holds now, not by what the screening
  * remembers.
  */
@@ -63,7 +63,7 @@ class BackfillIT extends EndToEndTest {
         awaitScore(high, 13);
         awaitScore(moderate, 7);
 
-        PatientContextLoader loader = new PatientContextLoader(client);
+        PatientRecordLoader loader = new PatientRecordLoader(client);
         Instant at = Instant.now();
         List<String> ids = List.of(high, "no-such-patient", moderate, empty);
         Map<String, PatientRecord> together = loader.loadAll(ids, at, Duration.ofDays(90));
@@ -74,7 +74,7 @@ class BackfillIT extends EndToEndTest {
             assertThat(summary(together.get(id))).as("Patient/%s", id).isEqualTo(summary(alone));
         }
         // an unstored answer that fills its page may have been cut short: it is read again, paged, and nothing is lost
-        Map<String, PatientRecord> inPages = new PatientContextLoader(client, 2).loadAll(ids, at, Duration.ofDays(90));
+        Map<String, PatientRecord> inPages = new PatientRecordLoader(client, 2).loadAll(ids, at, Duration.ofDays(90));
         for (String id : ids) {
             assertThat(summary(inPages.get(id))).as("Patient/%s in pages of 2", id).isEqualTo(summary(together.get(id)));
         }

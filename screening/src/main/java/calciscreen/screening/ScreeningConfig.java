@@ -1,6 +1,6 @@
 package calciscreen.screening;
 
-import calciscreen.screening.context.PatientContextLoader;
+import calciscreen.screening.context.PatientRecordLoader;
 import calciscreen.screening.flags.FlagWriter;
 import calciscreen.screening.intake.DeletedResourceResolver;
 import calciscreen.screening.intake.DurableInstant;
@@ -65,7 +65,7 @@ public class ScreeningConfig {
     @Bean
     public Screener screener(IGenericClient client, RuleSet ruleSet, RuleConfig config, ScreeningProperties properties,
                              Clock clock, MeterRegistry metrics, PatientRecordCache records) {
-        return new Screener(new PatientContextLoader(client), records, ruleSet, config.lookback(),
+        return new Screener(new PatientRecordLoader(client), records, ruleSet, config.lookback(),
                 new FlagWriter(client, properties.softwareVersion(), records::wrote), clock, metrics,
                 properties.withinTierUpdateDelay());
     }

@@ -1,7 +1,7 @@
 package calciscreen.screening.backfill;
 
-import calciscreen.screening.context.PatientContextLoader;
 import calciscreen.screening.context.PatientRecordCache;
+import calciscreen.screening.context.PatientRecordLoader;
 import calciscreen.screening.intake.DurableInstant;
 import calciscreen.screening.intake.PatientQueue;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * restart resumes where it stopped; progress is logged and reported (patients queued / total).
  *
  * <p>The records are read ahead in chunks of {@link #CHUNK} patients ({@link #READERS} chunks at a time), each search
- * asked once for the whole chunk ({@link PatientContextLoader#loadAll}), and handed to the workers through the record
+ * asked once for the whole chunk ({@link PatientRecordLoader#loadAll}), and handed to the workers through the record
  * cache: a search's fixed cost on the server is paid once per chunk instead of once per patient. A notification that
  * arrives between the read and the screening makes the cache refuse the read ({@link PatientRecordCache#generation}),
  * and the worker then reads that patient alone, as it does whenever the cache is off.
@@ -55,7 +55,7 @@ public class Backfill implements AutoCloseable {
 
     private final IGenericClient client;
     private final PatientQueue queue;
-    private final PatientContextLoader loader;
+    private final PatientRecordLoader loader;
     private final PatientRecordCache records;
     private final Duration lookback;
     private final Clock clock;
@@ -79,7 +79,7 @@ public class Backfill implements AutoCloseable {
                     Clock clock, Path stateDir) {
         this.client = client;
         this.queue = queue;
-        this.loader = new PatientContextLoader(client);
+        this.loader = new PatientRecordLoader(client);
         this.records = records;
         this.lookback = lookback;
         this.clock = clock;

@@ -1,6 +1,6 @@
 package calciscreen.screening.cds;
 
-import calciscreen.screening.context.PatientContextLoader;
+import calciscreen.screening.context.PatientRecordLoader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The prefetch templates of the {@code calciphylaxis-risk} service: what rule set v1 reads, as targeted FHIR
- * queries with the codes as search parameters (the same codes the screening's {@link PatientContextLoader} searches).
+ * queries with the codes as search parameters (the same codes the screening's {@link PatientRecordLoader} searches).
  *
  * <p>CDS Hooks 2.0 has no token for a date relative to today, so the Observation and Procedure templates cannot
  * carry the lookback; the rules apply it exactly to whatever the EHR sends. When the service fetches a part itself
@@ -18,15 +18,15 @@ import java.util.Set;
 public enum Prefetch {
     PATIENT("patient", "Patient/{{context.patientId}}", Set.of("Patient")),
     OBSERVATIONS("observations", "Observation?patient={{context.patientId}}&code="
-            + PatientContextLoader.observationCodes(), Set.of("Observation")),
+            + PatientRecordLoader.observationCodes(), Set.of("Observation")),
     CONDITIONS("conditions", "Condition?patient={{context.patientId}}", Set.of("Condition")),
-    PROCEDURES("procedures", "Procedure?patient={{context.patientId}}&code=" + PatientContextLoader.procedureCodes(),
+    PROCEDURES("procedures", "Procedure?patient={{context.patientId}}&code=" + PatientRecordLoader.procedureCodes(),
             Set.of("Procedure")),
     MEDICATION_REQUESTS("medicationRequests", "MedicationRequest?patient={{context.patientId}}&status="
-            + PatientContextLoader.CURRENT_ORDER_STATUSES + "&_include=MedicationRequest:medication",
+            + PatientRecordLoader.CURRENT_ORDER_STATUSES + "&_include=MedicationRequest:medication",
             Set.of("MedicationRequest", "Medication")),
     MEDICATION_STATEMENTS("medicationStatements", "MedicationStatement?patient={{context.patientId}}&status="
-            + PatientContextLoader.CURRENT_STATEMENT_STATUSES + "&_include=MedicationStatement:medication",
+            + PatientRecordLoader.CURRENT_STATEMENT_STATUSES + "&_include=MedicationStatement:medication",
             Set.of("MedicationStatement", "Medication"));
 
     public static final String PATIENT_TOKEN = "{{context.patientId}}";

@@ -1,8 +1,8 @@
 package calciscreen.screening.demo;
 
 import calciscreen.model.CanonicalUrls;
-import calciscreen.screening.context.PatientContextLoader;
 import calciscreen.screening.context.PatientRecord;
+import calciscreen.screening.context.PatientRecordLoader;
 import calciscreen.screening.rules.Assessment;
 import calciscreen.screening.rules.PatientContext;
 import calciscreen.screening.rules.RuleConfig;
@@ -57,7 +57,7 @@ public final class Demo {
             client.registerInterceptor(new ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor(token));
         }
         RuleSet rules = new RuleSet(RuleConfig.v1());
-        PatientContextLoader loader = new PatientContextLoader(client);
+        PatientRecordLoader loader = new PatientRecordLoader(client);
 
         System.out.println("Posting the example patients to " + base + " ...");
         for (String example : EXAMPLES) {

@@ -1,6 +1,6 @@
 package calciscreen.screening.intake;
 
-import calciscreen.screening.context.PatientContextLoader;
+import calciscreen.screening.context.PatientRecordLoader;
 import calciscreen.screening.context.PatientReferences;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
@@ -43,8 +43,8 @@ public class Reconciler {
     static final List<String> HISTORY_TYPES = List.of("Patient", "Condition", "MedicationRequest", "MedicationStatement");
     /** Types notified by code: each pass searches them by these codes; a deep pass also reads their {@code _history}. */
     static final Map<String, String> SEARCHED_TYPES = Map.of(
-            "Observation", "code=" + PatientContextLoader.observationCodes(),
-            "Procedure", "code=" + PatientContextLoader.procedureCodes());
+            "Observation", "code=" + PatientRecordLoader.observationCodes(),
+            "Procedure", "code=" + PatientRecordLoader.procedureCodes());
     private static final int PAGE_SIZE = 500;
 
     private final IGenericClient client;

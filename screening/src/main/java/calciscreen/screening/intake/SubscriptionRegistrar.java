@@ -1,7 +1,7 @@
 package calciscreen.screening.intake;
 
 import calciscreen.model.CanonicalUrls;
-import calciscreen.screening.context.PatientContextLoader;
+import calciscreen.screening.context.PatientRecordLoader;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
@@ -65,10 +65,10 @@ public class SubscriptionRegistrar {
     /** One Subscription: the tag code that finds it again on the server, and its criteria. */
     public record Watch(String tag, String criteria) {}
 
-    private static final Set<String> OBSERVATION_CODES = Set.of(PatientContextLoader.observationCodes().split(","));
-    private static final Set<String> PROCEDURE_CODES = Set.of(PatientContextLoader.procedureCodes().split(","));
-    private static final Set<String> CURRENT_ORDER = Set.of(PatientContextLoader.CURRENT_ORDER_STATUSES.split(","));
-    private static final Set<String> CURRENT_STATEMENT = Set.of(PatientContextLoader.CURRENT_STATEMENT_STATUSES.split(","));
+    private static final Set<String> OBSERVATION_CODES = Set.of(PatientRecordLoader.observationCodes().split(","));
+    private static final Set<String> PROCEDURE_CODES = Set.of(PatientRecordLoader.procedureCodes().split(","));
+    private static final Set<String> CURRENT_ORDER = Set.of(PatientRecordLoader.CURRENT_ORDER_STATUSES.split(","));
+    private static final Set<String> CURRENT_STATEMENT = Set.of(PatientRecordLoader.CURRENT_STATEMENT_STATUSES.split(","));
 
     private final IGenericClient client;
     private final String endpoint;
@@ -100,12 +100,12 @@ public class SubscriptionRegistrar {
      */
     public static List<Watch> watches(LocalDate windowStart) {
         return List.of(
-                new Watch("Observation", "Observation?code=" + PatientContextLoader.observationCodes() + "&date=ge" + windowStart),
+                new Watch("Observation", "Observation?code=" + PatientRecordLoader.observationCodes() + "&date=ge" + windowStart),
                 new Watch("Condition", "Condition?"),
-                new Watch("Procedure", "Procedure?code=" + PatientContextLoader.procedureCodes() + "&date=ge" + windowStart),
-                new Watch("MedicationRequest", "MedicationRequest?status=" + PatientContextLoader.CURRENT_ORDER_STATUSES),
+                new Watch("Procedure", "Procedure?code=" + PatientRecordLoader.procedureCodes() + "&date=ge" + windowStart),
+                new Watch("MedicationRequest", "MedicationRequest?status=" + PatientRecordLoader.CURRENT_ORDER_STATUSES),
                 new Watch("MedicationStatement",
-                        "MedicationStatement?status=" + PatientContextLoader.CURRENT_STATEMENT_STATUSES),
+                        "MedicationStatement?status=" + PatientRecordLoader.CURRENT_STATEMENT_STATUSES),
                 new Watch("Patient", "Patient?"));
     }
 

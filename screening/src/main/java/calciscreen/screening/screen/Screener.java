@@ -1,8 +1,8 @@
 package calciscreen.screening.screen;
 
-import calciscreen.screening.context.PatientContextLoader;
 import calciscreen.screening.context.PatientRecord;
 import calciscreen.screening.context.PatientRecordCache;
+import calciscreen.screening.context.PatientRecordLoader;
 import calciscreen.screening.flags.FlagWriter;
 import calciscreen.screening.flags.WriteOutcome;
 import calciscreen.screening.intake.PatientQueue;
@@ -29,7 +29,7 @@ public class Screener implements PatientQueue.Screening {
     private static final Logger log = LoggerFactory.getLogger(Screener.class);
     private static final int ATTEMPTS = 3;
 
-    private final PatientContextLoader loader;
+    private final PatientRecordLoader loader;
     private final RuleSet rules;
     private final Duration lookback;
     private final FlagWriter writer;
@@ -48,7 +48,7 @@ public class Screener implements PatientQueue.Screening {
      *                        it is written, so that the results of a panel make one new Flag version, not one each;
      *                        a change of tier is written at once. Zero: every change at once.
      */
-    public Screener(PatientContextLoader loader, PatientRecordCache records, RuleSet rules, Duration lookback,
+    public Screener(PatientRecordLoader loader, PatientRecordCache records, RuleSet rules, Duration lookback,
                     FlagWriter writer, Clock clock, MeterRegistry metrics, Duration withinTierDelay) {
         this.withinTierDelay = withinTierDelay;
         this.records = records;

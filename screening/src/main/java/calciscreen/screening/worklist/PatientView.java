@@ -2,7 +2,7 @@ package calciscreen.screening.worklist;
 
 import calciscreen.model.CanonicalUrls;
 import calciscreen.model.resources.RiskAssessmentBuilder;
-import calciscreen.screening.context.PatientContextLoader;
+import calciscreen.screening.context.PatientRecordLoader;
 import calciscreen.screening.context.PatientRecord;
 import calciscreen.screening.rules.Analyte;
 import calciscreen.screening.rules.LabValue;
@@ -29,13 +29,13 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * One patient for the worklist's patient view: the last year of corrected calcium, phosphate and PTH (in mg/dL and
  * pg/mL, corrected calcium by the rules' own Payne correction), the rule thresholds, and the Flag's evidence with a
- * link to each resource. Read with the screening's {@link PatientContextLoader} over a one-year window.
+ * link to each resource. Read with the screening's {@link PatientRecordLoader} over a one-year window.
  */
 public class PatientView {
 
     static final Duration YEAR = Duration.ofDays(365);
 
-    private final PatientContextLoader loader;
+    private final PatientRecordLoader loader;
     private final RuleConfig rules;
     private final Thresholds thresholds;
     private final String fhirBase;
@@ -52,7 +52,7 @@ public class PatientView {
                        Integer score, String raised, List<WorklistRow.FiredRule> rules, Map<String, List<Point>> series,
                        Thresholds thresholds, List<Evidence> evidence, String from, String to) {}
 
-    public PatientView(PatientContextLoader loader, RuleConfig rules, Thresholds thresholds, String fhirBase, Clock clock) {
+    public PatientView(PatientRecordLoader loader, RuleConfig rules, Thresholds thresholds, String fhirBase, Clock clock) {
         this.loader = loader;
         this.rules = rules;
         this.thresholds = thresholds;

@@ -2,7 +2,7 @@ package calciscreen.screening.worklist;
 
 import calciscreen.screening.RuleProperties;
 import calciscreen.screening.ScreeningProperties;
-import calciscreen.screening.context.PatientContextLoader;
+import calciscreen.screening.context.PatientRecordLoader;
 import calciscreen.screening.rules.RuleConfig;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
@@ -22,7 +22,7 @@ public class WorklistConfig {
     public PatientView patientView(IGenericClient fhirClient, RuleConfig rules, RuleProperties ruleProperties,
                                    ScreeningProperties properties, Clock clock) {
         RuleProperties.Limits t = ruleProperties.thresholds();
-        return new PatientView(new PatientContextLoader(fhirClient), rules,
+        return new PatientView(new PatientRecordLoader(fhirClient), rules,
                 new PatientView.Thresholds(t.correctedCalciumMgDl(), t.phosphateMgDl(), t.pthPgMl()),
                 properties.fhirBaseUrl(), clock);
     }

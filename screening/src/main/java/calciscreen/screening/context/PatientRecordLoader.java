@@ -28,11 +28,11 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
 
 /**
- * Reads everything the rules need for one patient in a single {@code batch} Bundle of targeted searches
+ * Reads a patient's {@link PatientRecord}: everything the rules need, in a single {@code batch} Bundle of targeted searches
  * (codes and the lookback as search parameters, never {@code $everything}), then follows paging.
  * The same batch also fetches the patient's Flag and RiskAssessment, so one round trip serves the writer too.
  */
-public class PatientContextLoader {
+public class PatientRecordLoader {
 
     static final int PAGE_SIZE = 200;
     /** Page size of the searches of a chunk of patients (the server's default maximum). */
@@ -57,7 +57,7 @@ public class PatientContextLoader {
     private final IGenericClient client;
     private final int unpagedMaxResults;
 
-    public PatientContextLoader(IGenericClient client) {
+    public PatientRecordLoader(IGenericClient client) {
         this(client, UNPAGED_MAX_RESULTS);
     }
 
@@ -66,7 +66,7 @@ public class PatientContextLoader {
      *                          {@code cacheControlNoStoreMaxResultsUpperLimit} (HAPI answers 400 to more, it never
      *                          cuts an answer short silently)
      */
-    public PatientContextLoader(IGenericClient client, int unpagedMaxResults) {
+    public PatientRecordLoader(IGenericClient client, int unpagedMaxResults) {
         this.client = client;
         this.unpagedMaxResults = unpagedMaxResults;
     }
