@@ -30,9 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>A pass reads the types watched whole (Patient, Condition, medications) from their {@code _history}: every
  * version, deletes included. Observations and Procedures, of which the rules read a few codes, are searched by those
  * codes and {@code _lastUpdated} (design.md's reconciliation), since their {@code _history} is mostly vital signs,
- * surveys and other procedures: on Synthea ESRD records 322 of 5,000-odd Observation versions carry a rule's code,
- * and at about half a millisecond of server CPU per version read, a pass during a bulk load cost the ingest more
- * than the notifications did. What such a search cannot see (a deleted lab whose delete notification was lost, a
+ * surveys and other procedures that no rule reads, and every version read costs the server CPU: read whole, a pass
+ * during a bulk load cost the ingest more than the notifications did. What such a search cannot see (a deleted lab whose delete notification was lost, a
  * lab whose code was corrected away) a deep pass brings: it also reads their {@code _history}, from a mark of its
  * own, at start and every {@code deepPeriod}.
  */
