@@ -1,0 +1,2 @@
+/** Which patient may have changed: Subscriptions, the notification endpoint, reconciliation, the patient queue. */
+package calciscreen.screening.intake;
