@@ -1,15 +1,9 @@
 package calciscreen.screening;
 
+import calciscreen.screening.context.PatientRecordCache;
 import calciscreen.screening.context.PatientRecordLoader;
 import calciscreen.screening.flags.FlagWriter;
-import calciscreen.screening.intake.DeletedResourceResolver;
-import calciscreen.screening.intake.DurableInstant;
-import calciscreen.screening.intake.IntakeMetrics;
-import calciscreen.screening.context.PatientRecordCache;
 import calciscreen.screening.intake.PatientQueue;
-import calciscreen.screening.intake.NotifiedChanges;
-import calciscreen.screening.intake.Reconciler;
-import calciscreen.screening.intake.SubscriptionRegistrar;
 import calciscreen.screening.rules.RuleConfig;
 import calciscreen.screening.rules.RuleSet;
 import calciscreen.screening.screen.Screener;
@@ -23,7 +17,10 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the screening's parts; each is a plain class, so tests can build them the same way. */
+/**
+ * Wires the screening's pipeline (the intake's own parts are wired in {@code intake/IntakeConfig}); each is a plain
+ * class, so tests can build them the same way.
+ */
 @Configuration
 public class ScreeningConfig {
 
@@ -94,51 +91,10 @@ public class ScreeningConfig {
     }
 
     @Bean(destroyMethod = "close")
-    public DeletedResourceResolver deletedResourceResolver(IGenericClient client, PatientQueue queue) {
-        return new DeletedResourceResolver(client, queue);
-    }
-
-    @Bean
-    public NotifiedChanges notifiedChanges(ScreeningProperties properties) {
-        // a pass reads from its mark less the overlap, and the mark moves at every pass: twice that is plenty
-        return new NotifiedChanges(properties.reconcilePeriod().plus(properties.reconcileOverlap()).multipliedBy(2));
-    }
-
-    @Bean
-    public Reconciler reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, NotifiedChanges notified,
-                                 SubscriptionRegistrar registrar, ScreeningProperties properties, Clock clock) {
-        return new Reconciler(client, queue, deletes, notified, registrar::rulesMayRead,
-                new DurableInstant(properties.stateDir().resolve("reconciliation-high-water-mark")),
-                new DurableInstant(properties.stateDir().resolve("reconciliation-deep-high-water-mark")),
-                properties.reconcileOverlap(), properties.reconcilePeriod(), clock);
-    }
-
-    @Bean
-    public SubscriptionRegistrar subscriptionRegistrar(IGenericClient client, ScreeningProperties properties,
-                                                       calciscreen.screening.intake.NotificationSecret secret,
-                                                       RuleConfig config, Clock clock) {
-        return new SubscriptionRegistrar(client, properties.notificationEndpoint(), secret, config.lookback(), clock);
-    }
-
-    @Bean
-    public org.springframework.boot.web.servlet.FilterRegistrationBean<calciscreen.screening.intake.NotificationAuthFilter>
-            notificationAuthFilter(calciscreen.screening.intake.NotificationSecret secret, IntakeMetrics metrics) {
-        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
-                new calciscreen.screening.intake.NotificationAuthFilter(secret, metrics));
-        registration.addUrlPatterns(ScreeningProperties.NOTIFY_PATH, ScreeningProperties.NOTIFY_PATH + "/*");
-        return registration;
-    }
-
-    @Bean(destroyMethod = "close")
     public calciscreen.screening.backfill.Backfill backfill(IGenericClient client, PatientQueue queue,
                                                             PatientRecordCache records, RuleConfig config,
                                                             ScreeningProperties properties, Clock clock) {
         return new calciscreen.screening.backfill.Backfill(client, queue, records, config.lookback(), clock,
                 properties.stateDir());
-    }
-
-    @Bean
-    public IntakeMetrics intakeMetrics(MeterRegistry metrics) {
-        return new IntakeMetrics(metrics);
     }
 }

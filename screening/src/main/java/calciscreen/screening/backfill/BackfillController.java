@@ -12,11 +12,11 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /screening/backfill?patient=123} re-screens one; {@code ?restart=true} starts over instead of resuming.
  */
 @RestController
-public class BackfillController {
+class BackfillController {
 
     private final Backfill backfill;
 
-    public BackfillController(Backfill backfill) {
+    BackfillController(Backfill backfill) {
         this.backfill = backfill;
     }
 

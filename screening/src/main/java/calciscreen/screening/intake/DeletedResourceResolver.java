@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * which the server still keeps in {@code _history}. Resolved off the request thread; a failure here is caught
  * by the next reconciliation, which reads the same history.
  */
-public class DeletedResourceResolver implements AutoCloseable {
+class DeletedResourceResolver implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeletedResourceResolver.class);
 
@@ -28,7 +28,7 @@ public class DeletedResourceResolver implements AutoCloseable {
         return t;
     });
 
-    public DeletedResourceResolver(IGenericClient client, PatientQueue queue) {
+    DeletedResourceResolver(IGenericClient client, PatientQueue queue) {
         this.client = client;
         this.queue = queue;
     }

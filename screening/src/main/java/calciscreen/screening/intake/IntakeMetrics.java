@@ -6,13 +6,13 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /** Counters of what reaches the rest-hook endpoint, and how late it comes. */
-public class IntakeMetrics {
+class IntakeMetrics {
 
     private final MeterRegistry registry;
     private final Counter rejected;
     private final Timer lag;
 
-    public IntakeMetrics(MeterRegistry registry) {
+    IntakeMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.rejected = registry.counter("calciscreen.notifications.rejected");
         this.lag = Timer.builder("calciscreen.notification.lag")

@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * stack and the launcher) a request from any other address is refused too, so the endpoint is not reachable from
  * outside the host even where the port is published for CDS Hooks and the worklist.
  */
-public final class NotificationAuthFilter extends OncePerRequestFilter {
+final class NotificationAuthFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationAuthFilter.class);
     private static final String OUTCOME_401 = OperationOutcomes.errorJson(IssueType.LOGIN,
@@ -30,7 +30,7 @@ public final class NotificationAuthFilter extends OncePerRequestFilter {
     private final IntakeMetrics metrics;
     private final boolean loopbackOnly;
 
-    public NotificationAuthFilter(NotificationSecret secret, IntakeMetrics metrics) {
+    NotificationAuthFilter(NotificationSecret secret, IntakeMetrics metrics) {
         this.secret = secret;
         this.metrics = metrics;
         this.loopbackOnly = secret.loopbackOnly();

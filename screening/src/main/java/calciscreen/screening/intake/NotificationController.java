@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * A full queue answers 503 so that the server delivers again later.
  */
 @RestController
-public class NotificationController {
+class NotificationController {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationController.class);
     private static final String OUTCOME_503 = OperationOutcomes.errorJson(IssueType.TRANSIENT,
@@ -44,7 +44,7 @@ public class NotificationController {
     private final NotifiedChanges notified;
     private final NotifiedVersions versions;
 
-    public NotificationController(FhirContext fhir, PatientQueue queue, DeletedResourceResolver deletes,
+    NotificationController(FhirContext fhir, PatientQueue queue, DeletedResourceResolver deletes,
                                   Reconciler reconciler, IntakeMetrics metrics,
                                   PatientRecordCache records, NotifiedChanges notified, NotifiedVersions versions) {
         this.versions = versions;

@@ -13,7 +13,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * minute, read in full, at every pass); it only waits until they are screened before it moves its mark, since the
  * queue lives in memory. A version forgotten too early is only read again, never missed.
  */
-public class NotifiedChanges {
+class NotifiedChanges {
 
     private static final int SWEEP_ABOVE = 10_000;
 
@@ -21,7 +21,7 @@ public class NotifiedChanges {
     private final Map<String, Long> queuedAt = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
-    public NotifiedChanges(Duration keep) {
+    NotifiedChanges(Duration keep) {
         this.keepNanos = keep.toNanos();
     }
 

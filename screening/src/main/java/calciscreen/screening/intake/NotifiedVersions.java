@@ -15,11 +15,11 @@ import org.hl7.fhir.r4.model.Resource;
  * never make it compute from data the server does not store.
  */
 @org.springframework.stereotype.Component
-public class NotifiedVersions {
+class NotifiedVersions {
 
     private final IGenericClient client;
 
-    public NotifiedVersions(IGenericClient client) {
+    NotifiedVersions(IGenericClient client) {
         this.client = client;
     }
 

@@ -68,7 +68,7 @@ public class Reconciler {
      * @param mark     where the last pass got to
      * @param deepMark where the last deep pass got to in the {@code _history} of the searched types
      */
-    public Reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, NotifiedChanges notified,
+    Reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, NotifiedChanges notified,
                       Predicate<IBaseResource> watched, DurableInstant mark, DurableInstant deepMark, Duration overlap,
                       Duration settleTimeout, Clock clock) {
         this.notified = notified;

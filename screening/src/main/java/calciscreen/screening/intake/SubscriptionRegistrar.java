@@ -79,7 +79,7 @@ public class SubscriptionRegistrar {
     /** The criteria last written, by tag. */
     private final Map<String, String> written = new ConcurrentHashMap<>();
 
-    public SubscriptionRegistrar(IGenericClient client, String endpoint, NotificationSecret secret, Duration lookback,
+    SubscriptionRegistrar(IGenericClient client, String endpoint, NotificationSecret secret, Duration lookback,
                                  Clock clock) {
         this.client = client;
         this.endpoint = endpoint;
