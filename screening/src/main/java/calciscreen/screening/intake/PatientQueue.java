@@ -70,6 +70,18 @@ public class PatientQueue implements AutoCloseable {
         RUNNING_AGAIN
     }
 
+    /** Why a screening that ended is followed by another run of the same patient. */
+    private enum Rerun {
+        /** News arrived while it was screened, which its read may have missed: again after the debounce. */
+        NEWS_DURING_SCREENING,
+        /** It failed: again after a backoff (a few seconds while only the server cannot be reached). */
+        FAILED,
+        /** It put a write off within the tier: again when the write is due. */
+        WRITE_PUT_OFF,
+        /** Done until news arrives. */
+        NONE
+    }
+
     /**
      * Everything the queue knows of one patient. Changed only inside {@code entries.compute} for that patient (so
      * one change at a time); {@code phase} and {@code failures} are also read outside it.
@@ -288,10 +300,23 @@ public class PatientQueue implements AutoCloseable {
         RuntimeException failed = failure;
         Optional<Duration> comeBackIn = putOff;
         entries.compute(patientId, (id, entry) -> {
-            Optional<Duration> next = failed == null ? succeeded(id, entry, comeBackIn) : failed(id, entry, failed);
-            if (next.isPresent()) {
+            if (failed == null) {
+                recovered(id, entry);
+            } else {
+                failedAgain(id, entry, failed);
+            }
+            Rerun rerun = failed != null ? Rerun.FAILED
+                    : entry.phase == Phase.RUNNING_AGAIN ? Rerun.NEWS_DURING_SCREENING
+                    : comeBackIn.isPresent() ? Rerun.WRITE_PUT_OFF : Rerun.NONE;
+            Duration delay = switch (rerun) {
+                case NEWS_DURING_SCREENING -> debounce;
+                case FAILED -> retryDelay(entry);
+                case WRITE_PUT_OFF -> comeBackIn.get();
+                case NONE -> null;
+            };
+            if (delay != null) {
                 moveTo(entry, Phase.WAITING);
-                schedule(id, entry, next.get());
+                schedule(id, entry, delay);
                 return entry;
             }
             moveTo(entry, Phase.IDLE);
@@ -299,42 +324,38 @@ public class PatientQueue implements AutoCloseable {
         });
     }
 
-    /**
-     * When a patient screened without error runs again: soon when news arrived during its screening, when its
-     * screening asked (a write put off), else never (empty).
-     */
-    private Optional<Duration> succeeded(String patientId, Entry entry, Optional<Duration> putOff) {
+    /** A screening without error ends a run of failures. */
+    private static void recovered(String patientId, Entry entry) {
         if (entry.retrying) {
             log.info("event=patient_recovered patient={}", patientId);
             entry.retrying = false;
             entry.failures = 0;
         }
-        if (entry.phase == Phase.RUNNING_AGAIN) {
-            return Optional.of(debounce); // news while screening: its read may have missed it
-        }
-        return putOff;
     }
 
     /**
-     * When a patient whose screening failed runs again: a server that cannot be reached is retried every few
-     * seconds and never parks the patient; a failure of the patient's own backs off, and parks it after
-     * {@link #PARK_AFTER}.
+     * Counts a failure of the patient's own; a server that cannot be reached puts the patient in backoff all the
+     * same, but never counts towards parking it.
      */
-    private Optional<Duration> failed(String patientId, Entry entry, RuntimeException e) {
+    private void failedAgain(String patientId, Entry entry, RuntimeException e) {
         entry.retrying = true;
         if (serverUnavailable.test(e)) {
             log.warn("event=screening_deferred patient={} reason=server_unavailable detail=\"{}\"", patientId,
                     e.getMessage());
-        } else {
-            int count = ++entry.failures;
-            if (count == PARK_AFTER) {
-                log.warn("event=patient_parked patient={} failures={} retry_in={} reason=\"{}\"",
-                        patientId, count, PARKED_RETRY, e.getMessage());
-            } else if (count < PARK_AFTER) {
-                log.warn("event=screening_failed patient={} attempt={} reason=\"{}\"", patientId, count, e.toString());
-            }
+            return;
         }
-        return Optional.of(entry.failures == 0 ? jittered(MAX_TRANSIENT_BACKOFF) : backoff(entry.failures));
+        int count = ++entry.failures;
+        if (count == PARK_AFTER) {
+            log.warn("event=patient_parked patient={} failures={} retry_in={} reason=\"{}\"",
+                    patientId, count, PARKED_RETRY, e.getMessage());
+        } else if (count < PARK_AFTER) {
+            log.warn("event=screening_failed patient={} attempt={} reason=\"{}\"", patientId, count, e.toString());
+        }
+    }
+
+    /** A few seconds while only the server failed; else exponential, and {@link #PARKED_RETRY} once parked. */
+    private static Duration retryDelay(Entry entry) {
+        return entry.failures == 0 ? jittered(MAX_TRANSIENT_BACKOFF) : backoff(entry.failures);
     }
 
     /** Forgets old coverage once many patients have some (its only use is to drop repeats soon after a read). */
