@@ -38,6 +38,21 @@ final class Flags {
         return found.getEntry().stream().map(e -> (RiskAssessment) e.getResource()).findFirst();
     }
 
+    /**
+     * Waits until the patient's RiskAssessment satisfies {@code condition}; fails if it never does. A change that
+     * moves only the score within a tier is written up to a second later than a tier change, so an assessment read
+     * the moment its Flag changes may still show the score of an earlier notification of the same transaction.
+     */
+    RiskAssessment awaitAssessment(String patientId, Predicate<RiskAssessment> condition, Duration timeout) {
+        AtomicReference<RiskAssessment> seen = new AtomicReference<>();
+        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Optional<RiskAssessment> assessment = assessmentOf(patientId);
+            assessment.filter(condition).ifPresent(seen::set);
+            return seen.get() != null;
+        });
+        return seen.get();
+    }
+
     /** Waits until the patient's single Flag satisfies {@code condition}; fails if it never does. */
     Flag await(String patientId, Predicate<Flag> condition, Duration timeout) {
         AtomicReference<Flag> seen = new AtomicReference<>();
