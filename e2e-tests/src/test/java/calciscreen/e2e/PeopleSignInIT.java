@@ -149,6 +149,25 @@ class PeopleSignInIT extends EndToEndTest {
         assertThat(again.body()).contains("invalid_grant");
     }
 
+    @Test
+    void signingOutAtTheServerEndsTheSignInAndReturnsOnlyToARegisteredAddress() {
+        SignInFlow flow = new SignInFlow(stack);
+        String idToken = (String) flow.tokens("clinician", stack.demoPassword("clinician"), SignInFlow.CLINICIAN_SCOPES)
+                .get("id_token");
+        String signedOut = stack.screeningBase() + "/signin/signed-out";
+
+        HttpResponse<String> elsewhere = flow.get(flow.issuer() + "/connect/logout?id_token_hint=" + idToken
+                + "&post_logout_redirect_uri=" + java.net.URLEncoder.encode("https://evil.example/",
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(SignInFlow.location(elsewhere)).doesNotStartWith("https://evil.example");
+        HttpResponse<String> out = flow.get(flow.issuer() + "/connect/logout?id_token_hint=" + idToken
+                + "&post_logout_redirect_uri=" + java.net.URLEncoder.encode(signedOut,
+                java.nio.charset.StandardCharsets.UTF_8) + "&state=bye");
+        assertThat(SignInFlow.location(out)).isEqualTo(signedOut + "?state=bye");
+        assertThat(SignInFlow.location(flow.authorize(SignInFlow.CLINICIAN_SCOPES)))
+                .as("signed out: the form again, no code").startsWith(flow.issuer() + "/login");
+    }
+
     private void assertRefusedToTheClient(HttpResponse<String> answer, String what) {
         Map<String, String> query = SignInFlow.query(SignInFlow.location(answer));
         assertThat(SignInFlow.location(answer)).as(what).startsWith(stack.worklistRedirectUri() + "?");

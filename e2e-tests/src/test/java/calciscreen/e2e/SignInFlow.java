@@ -102,13 +102,27 @@ final class SignInFlow {
      * Answers the code the worklist's redirect URI receives.
      */
     String code(String username, String password, String scope) {
-        HttpResponse<String> toLogin = authorize(scope);
+        return code(username, password, scope, Map.of());
+    }
+
+    /** The same, with more or other authorization request parameters ({@code launch}). */
+    String code(String username, String password, String scope, Map<String, String> overrides) {
+        HttpResponse<String> toLogin = authorize(scope, overrides);
         if (!location(toLogin).startsWith(issuer() + "/login")) {
             throw new IllegalStateException("authorize did not send to the sign-in form: " + toLogin.statusCode()
                     + " " + location(toLogin));
         }
         HttpResponse<String> signedIn = signIn(username, password);
         return codeFrom(get(location(signedIn)));
+    }
+
+    /** The token response of a code, parsed. */
+    Map<String, Object> tokensFor(String code) {
+        HttpResponse<String> response = token(code, verifier);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("token request refused: " + response.statusCode() + " " + response.body());
+        }
+        return json(response.body());
     }
 
     /** The code of a redirect to the worklist (checking state), or an exception saying where it went instead. */
@@ -138,11 +152,7 @@ final class SignInFlow {
 
     /** The token response of a successful sign-in, parsed. */
     Map<String, Object> tokens(String username, String password, String scope) {
-        HttpResponse<String> response = token(code(username, password, scope), verifier);
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("token request refused: " + response.statusCode() + " " + response.body());
-        }
-        return json(response.body());
+        return tokensFor(code(username, password, scope));
     }
 
     HttpResponse<String> get(String url) {

@@ -41,6 +41,11 @@ public final class AuthEndpoints {
         return audience;
     }
 
+    /** Where people sign in: the embedded server's authorization endpoint; null with an external issuer. */
+    public String authorizationEndpoint() {
+        return properties.externalIssuer() ? null : issuer + EmbeddedAuthorizationServer.AUTHORIZE_PATH;
+    }
+
     /** The token endpoint: ours, or the one the external issuer's metadata names (looked up on first use). */
     public String tokenEndpoint() {
         if (!properties.externalIssuer()) {

@@ -1,23 +1,17 @@
 package calciscreen.server.security;
 
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import calciscreen.smart.SigningKey;
-import calciscreen.smart.SmartBackendClient;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
-import java.net.MalformedURLException;
-import java.net.URI;
-import java.nio.file.Path;
-import java.text.ParseException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -25,46 +19,38 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
-import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionDecoderFactory;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
-import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
-import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import com.nimbusds.jose.jwk.RSAKey;
-import java.util.LinkedHashMap;
-import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
  * The zero-setup authorization server (Spring Authorization Server). SMART Backend Services: the client credentials
@@ -79,9 +65,9 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 @ConditionalOnExpression("!${calciscreen.auth.insecure-dev-mode:false} and '${calciscreen.auth.issuer-uri:}' == ''")
 public class EmbeddedAuthorizationServer {
 
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedAuthorizationServer.class);
     public static final String TOKEN_PATH = "/oauth2/token";
     public static final String AUTHORIZE_PATH = "/oauth2/authorize";
+    public static final String JWKS_PATH = "/oauth2/jwks";
 
     @Bean
     public SigningKey authorizationServerKey(AuthProperties properties) {
@@ -146,13 +132,27 @@ public class EmbeddedAuthorizationServer {
 
     /** The public keys each client's assertions are checked against, looked up once per client. */
     @Bean
-    public ClientKeys clientKeys(AuthProperties properties) {
-        return new ClientKeys(properties);
+    public BackendServices.ClientKeys clientKeys(AuthProperties properties) {
+        return new BackendServices.ClientKeys(properties);
     }
 
     @Bean
-    public OAuth2TokenCustomizer<JwtEncodingContext> tokenClaims(AuthEndpoints endpoints) {
-        return new TokenClaims(endpoints);
+    EhrLaunch ehrLaunch() {
+        return new EhrLaunch(new LaunchContexts(java.time.Clock.systemUTC()));
+    }
+
+    @Bean
+    public OAuth2TokenCustomizer<JwtEncodingContext> tokenClaims(AuthEndpoints endpoints, EhrLaunch launches) {
+        return new TokenClaims(endpoints, launches);
+    }
+
+    /** {@code POST /oauth2/launch}: SMART EHR launches, the embedded server standing in for the EHR. */
+    @Bean
+    public ServletRegistrationBean<EhrLaunch.Endpoint> launchEndpoint(EhrLaunch launches, DaoRegistry daos) {
+        ServletRegistrationBean<EhrLaunch.Endpoint> registration = new ServletRegistrationBean<>(
+                new EhrLaunch.Endpoint(launches.contexts(), daos), EhrLaunch.PATH);
+        registration.setName("ehr-launch");
+        return registration;
     }
 
     /**
@@ -163,26 +163,38 @@ public class EmbeddedAuthorizationServer {
     @Bean
     @Order(1)
     public SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
-                                                        ClientKeys clientKeys, AuthEndpoints endpoints,
+                                                        BackendServices.ClientKeys clientKeys, AuthEndpoints endpoints,
                                                         OperationOutcomeErrors errors, People people,
-                                                        JwtDecoder jwtDecoder) throws Exception {
+                                                        JwtDecoder jwtDecoder, AuthProperties properties,
+                                                        EhrLaunch launches) throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
         RequestMatcher authorize = PathPatternRequestMatcher.withDefaults().matcher(AUTHORIZE_PATH);
         LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> entryPoints = new LinkedHashMap<>();
         entryPoints.put(authorize, new LoginUrlAuthenticationEntryPoint(PeopleSignIn.LOGIN_PATH));
         DelegatingAuthenticationEntryPoint entryPoint = new DelegatingAuthenticationEntryPoint(entryPoints);
         entryPoint.setDefaultEntryPoint(errors);
-        http.securityMatcher(server.getEndpointsMatcher())
+        List<String> scopes = ServedMetadata.scopes(properties);
+        AuthorizationServerSettings settings = AuthorizationServerSettings.builder().issuer(endpoints.issuer())
+                .authorizationEndpoint(AUTHORIZE_PATH).tokenEndpoint(TOKEN_PATH).jwkSetEndpoint(JWKS_PATH).build();
+        // not served: token introspection and revocation (tokens are self-contained JWTs that no revocation could
+        // stop, and SMART Backend Services tokens are not kept to be introspected), the device flow and pushed
+        // authorization requests (no client uses them); those paths then need a bearer token like any other
+        RequestMatcher notServed = new OrRequestMatcher(java.util.stream.Stream.of(
+                        settings.getTokenIntrospectionEndpoint(), settings.getTokenRevocationEndpoint(),
+                        settings.getDeviceAuthorizationEndpoint(), settings.getDeviceVerificationEndpoint(),
+                        settings.getPushedAuthorizationRequestEndpoint())
+                .map(path -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(path)).toList());
+        http.securityMatcher(new AndRequestMatcher(server.getEndpointsMatcher(), new NegatedRequestMatcher(notServed)))
                 .with(server, as -> as
                         .registeredClientRepository(clients)
                         .authorizationService(new SignInsInFlight(java.time.Clock.systemUTC()))
-                        .authorizationServerSettings(AuthorizationServerSettings.builder()
-                                .issuer(endpoints.issuer()).tokenEndpoint(TOKEN_PATH)
-                                .authorizationEndpoint(AUTHORIZE_PATH).build())
+                        .authorizationServerSettings(settings)
+                        .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
+                                served -> served.claims(claims -> ServedMetadata.narrow(claims, scopes))))
                         .clientAuthentication(authentication -> authentication
                                 .authenticationConverters(converters -> converters.replaceAll(
                                         converter -> converter instanceof JwtClientAssertionAuthenticationConverter
-                                                ? new ClientIdFromAssertion(converter) : converter))
+                                                ? new BackendServices.ClientIdFromAssertion(converter) : converter))
                                 .authenticationProviders(providers -> providers.forEach(provider -> {
                                     if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
                                         assertions.setJwtDecoderFactory(clientKeys);
@@ -191,18 +203,24 @@ public class EmbeddedAuthorizationServer {
                         .authorizationEndpoint(authorization -> authorization
                                 .authorizationRequestConverters(converters -> converters.replaceAll(converter ->
                                         converter instanceof OAuth2AuthorizationCodeRequestAuthenticationConverter
-                                                ? new TokenClaims.RoleScopes(converter, people) : converter))
+                                                ? new RegisteredRedirectsOnly(new TokenClaims.RoleScopes(converter,
+                                                        people), clients) : converter))
                                 .authenticationProviders(providers -> providers.forEach(provider -> {
                                     if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
                                         codes.setAuthenticationValidator(
                                                 new OAuth2AuthorizationCodeRequestAuthenticationValidator()
-                                                        .andThen(EmbeddedAuthorizationServer::exactRedirectUri));
+                                                        .andThen(launches::check));
                                     }
                                 })))
-                        .tokenEndpoint(token -> token.accessTokenRequestConverters(converters -> converters.replaceAll(
-                                converter -> converter instanceof OAuth2ClientCredentialsAuthenticationConverter
-                                        ? new SmartScopeRequests(converter) : converter)))
-                        .oidc(oidc -> oidc.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(TokenClaims::userInfo))))
+                        .tokenEndpoint(token -> token
+                                .accessTokenRequestConverters(converters -> converters.replaceAll(
+                                        converter -> converter instanceof OAuth2ClientCredentialsAuthenticationConverter
+                                                ? new BackendServices.SmartScopeRequests(converter) : converter))
+                                .accessTokenResponseHandler(tokenResponses()))
+                        .oidc(oidc -> oidc
+                                .providerConfigurationEndpoint(discovery -> discovery.providerConfigurationCustomizer(
+                                        served -> served.claims(claims -> ServedMetadata.narrow(claims, scopes))))
+                                .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(TokenClaims::userInfo))))
                 .authorizeHttpRequests(requests -> requests.requestMatchers(authorize).authenticated()
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(jwtDecoder))
@@ -212,152 +230,43 @@ public class EmbeddedAuthorizationServer {
         return http.build();
     }
 
-    /**
-     * Redirect URIs are compared as strings, for every host: Spring Authorization Server lets a loopback IP
-     * redirect ({@code http://127.0.0.1:<any port>/...}) differ in its port (RFC 8252, for native apps); a web
-     * application's is registered with its port. The error is not redirected (the URI is not trusted).
-     */
-    private static void exactRedirectUri(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
-        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
-        String asked = request.getRedirectUri();
-        if (asked != null && !context.getRegisteredClient().getRedirectUris().contains(asked)) {
-            throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(
-                    OAuth2ErrorCodes.INVALID_REQUEST, "redirect_uri is not one registered for the client", null), null);
-        }
+    private static OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponses() {
+        OAuth2AccessTokenResponseAuthenticationSuccessHandler responses =
+                new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+        responses.setAccessTokenResponseCustomizer(EhrLaunch::patientInTokenResponse);
+        return responses;
     }
 
     /**
-     * Checks client assertions against the client's registered keys: its JWK Set URL, its inline JWK Set, or the key
-     * pair generated for it under {@code key-dir/clients/} (development clients and the command line). The claims
-     * (iss = sub = client id, aud = the token endpoint, exp) are checked by Spring Authorization Server's validator,
-     * exp at most 5 minutes ahead and a jti used once by {@link ClientAssertionRules}.
+     * An authorization request names one of its client's registered redirect URIs, compared as a string, or it is
+     * answered 400 and nothing is redirected: checked before Spring Authorization Server looks at the request, since
+     * it sends the errors of its first check (a client without the authorization code grant) to whatever
+     * redirect_uri was asked for (issue 22 item 14), and lets a loopback IP redirect differ in its port (RFC 8252,
+     * for native apps; a web application's is registered with its port).
      */
-    static final class ClientKeys implements JwtDecoderFactory<RegisteredClient> {
-
-        private final AuthProperties properties;
-        private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
-        private final ClientAssertionRules assertionRules = new ClientAssertionRules(java.time.Clock.systemUTC());
-
-        ClientKeys(AuthProperties properties) {
-            this.properties = properties;
-            // generate the development keys at start, so that `./calciscreen token` finds them before the first call
-            properties.clients().forEach((id, client) -> {
-                if (client.jwksUri().isBlank() && client.jwks().isBlank()) {
-                    Path file = generatedKeyFile(id);
-                    SigningKey.readOrGenerate(file);
-                    log.info("event=client_key_ready client={} file={}", id, file);
-                }
-            });
-        }
-
-        Path generatedKeyFile(String clientId) {
-            return properties.keyDir().resolve("clients").resolve(clientId + ".jwk");
-        }
-
-        @Override
-        public JwtDecoder createDecoder(RegisteredClient client) {
-            return decoders.computeIfAbsent(client.getClientId(), id -> {
-                NimbusJwtDecoder decoder = JwtDecoding.decoder(keysOf(id), JwtDecoding.SMART_ALGORITHMS);
-                decoder.setJwtValidator(new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(
-                        JwtClientAssertionDecoderFactory.DEFAULT_JWT_VALIDATOR_FACTORY.apply(client), assertionRules));
-                return decoder;
-            });
-        }
-
-        private JWKSource<SecurityContext> keysOf(String clientId) {
-            AuthProperties.Client client = properties.clients().get(clientId);
-            try {
-                if (!client.jwksUri().isBlank()) {
-                    return JWKSourceBuilder.create(URI.create(client.jwksUri()).toURL()).retrying(true).build();
-                }
-                if (!client.jwks().isBlank()) {
-                    return new ImmutableJWKSet<>(JWKSet.parse(client.jwks()));
-                }
-                return new ImmutableJWKSet<>(SigningKey.read(generatedKeyFile(clientId)).publicJwkSet());
-            } catch (MalformedURLException | ParseException e) {
-                throw new IllegalStateException("client " + clientId + ": unusable keys: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /**
-     * SMART Backend Services clients send no {@code client_id} (RFC 7523 makes it optional; the assertion's
-     * {@code sub} names the client), while Spring Authorization Server insists on one: take it from the assertion.
-     * Nothing is trusted yet: the assertion is then verified against that client's keys, with iss = sub = client id.
-     */
-    static final class ClientIdFromAssertion implements AuthenticationConverter {
+    static final class RegisteredRedirectsOnly implements AuthenticationConverter {
 
         private final AuthenticationConverter delegate;
+        private final RegisteredClientRepository clients;
 
-        ClientIdFromAssertion(AuthenticationConverter delegate) {
+        RegisteredRedirectsOnly(AuthenticationConverter delegate, RegisteredClientRepository clients) {
             this.delegate = delegate;
+            this.clients = clients;
         }
 
         @Override
-        public Authentication convert(jakarta.servlet.http.HttpServletRequest request) {
-            String assertion = request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION);
-            if (request.getParameter(OAuth2ParameterNames.CLIENT_ID) != null || assertion == null
-                    || !SmartBackendClient.ASSERTION_TYPE.equals(
-                            request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION_TYPE))) {
-                return delegate.convert(request);
-            }
-            String clientId;
-            try {
-                clientId = com.nimbusds.jwt.JWTParser.parse(assertion).getJWTClaimsSet().getSubject();
-            } catch (ParseException e) {
-                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
-                        "client_assertion is not a JWT", null));
-            }
-            if (clientId == null || clientId.isBlank()) {
-                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
-                        "client_assertion has no sub naming the client", null));
-            }
-            return new OAuth2ClientAuthenticationToken(clientId,
-                    new ClientAuthenticationMethod(SmartBackendClient.ASSERTION_TYPE), assertion, Map.of());
-        }
-    }
-
-    /**
-     * The scopes a client may ask for, the SMART way: a request without {@code scope} gets every scope the client is
-     * registered for (RFC 6749 3.3 lets the server pick a default), so {@code ./calciscreen token} needs no list; a
-     * request may narrow a registered scope ({@code system/Observation.c} of {@code system/Observation.cruds}), which
-     * Spring Authorization Server's verbatim comparison alone would refuse. Anything beyond the registration is left
-     * for Spring to refuse ({@code invalid_scope}).
-     */
-    static final class SmartScopeRequests implements AuthenticationConverter {
-
-        private final AuthenticationConverter delegate;
-
-        SmartScopeRequests(AuthenticationConverter delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Authentication convert(jakarta.servlet.http.HttpServletRequest request) {
+        public Authentication convert(HttpServletRequest request) {
             Authentication converted = delegate.convert(request);
-            if (!(converted instanceof OAuth2ClientCredentialsAuthenticationToken grant)
-                    || !(grant.getPrincipal() instanceof OAuth2ClientAuthenticationToken client)
-                    || client.getRegisteredClient() == null) {
-                return converted;
+            if (converted instanceof OAuth2AuthorizationCodeRequestAuthenticationToken asked
+                    && asked.getRedirectUri() != null) {
+                RegisteredClient client = clients.findByClientId(asked.getClientId());
+                if (client == null || !client.getRedirectUris().contains(asked.getRedirectUri())) {
+                    throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(
+                            OAuth2ErrorCodes.INVALID_REQUEST, "redirect_uri is not one registered for the client",
+                            null), null);
+                }
             }
-            RegisteredClient registered = client.getRegisteredClient();
-            if (grant.getScopes().isEmpty()) {
-                return new OAuth2ClientCredentialsAuthenticationToken(client, registered.getScopes(),
-                        grant.getAdditionalParameters());
-            }
-            SmartScopes registeredScopes = SmartScopes.parse(registered.getScopes());
-            Set<String> narrowed = grant.getScopes().stream()
-                    .filter(scope -> !registered.getScopes().contains(scope) && registeredScopes.covers(scope))
-                    .collect(java.util.stream.Collectors.toSet());
-            if (narrowed.isEmpty()) {
-                return converted;
-            }
-            // the narrowed scopes are within the registration: let this request's client carry them explicitly
-            RegisteredClient widened = RegisteredClient.from(registered).scopes(scopes -> scopes.addAll(narrowed)).build();
-            OAuth2ClientAuthenticationToken principal = new OAuth2ClientAuthenticationToken(widened,
-                    client.getClientAuthenticationMethod(), client.getCredentials());
-            return new OAuth2ClientCredentialsAuthenticationToken(principal, grant.getScopes(),
-                    grant.getAdditionalParameters());
+            return converted;
         }
     }
 }

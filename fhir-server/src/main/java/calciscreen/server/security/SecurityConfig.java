@@ -7,7 +7,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -113,10 +112,8 @@ public class SecurityConfig {
     @Bean
     public ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration(AuthProperties properties,
                                                                                 AuthEndpoints endpoints) {
-        TreeSet<String> scopes = new TreeSet<>();
-        properties.clients().values().forEach(client -> scopes.addAll(client.scopes()));
         ServletRegistrationBean<SmartConfigurationServlet> registration = new ServletRegistrationBean<>(
-                new SmartConfigurationServlet(endpoints.issuer(), endpoints::tokenEndpoint, List.copyOf(scopes)),
+                new SmartConfigurationServlet(endpoints, !properties.externalIssuer(), ServedMetadata.scopes(properties)),
                 SmartConfigurationServlet.PATH);
         registration.setName("smart-configuration");
         return registration;
@@ -132,7 +129,7 @@ public class SecurityConfig {
             restfulServer.registerInterceptor(new ScopeAuthorizationInterceptor());
             restfulServer.registerInterceptor(new ReadThroughWrites());
             restfulServer.registerInterceptor(new ChainedSearchScopes(searchParams, restfulServer.getFhirContext()));
-            restfulServer.registerInterceptor(new SmartCapabilities(endpoints::tokenEndpoint));
+            restfulServer.registerInterceptor(new SmartCapabilities(endpoints));
             storage.registerInterceptor(new ScreeningResults(properties.screeningClientId()));
         }
         // also in insecure dev mode: nobody edits the audit trail, and nobody without a token adds to it

@@ -3,7 +3,6 @@ package calciscreen.server.security;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestSecurityComponent;
@@ -19,10 +18,10 @@ import org.hl7.fhir.r4.model.UriType;
 @Interceptor
 public class SmartCapabilities {
 
-    private final Supplier<String> tokenEndpoint;
+    private final AuthEndpoints endpoints;
 
-    public SmartCapabilities(Supplier<String> tokenEndpoint) {
-        this.tokenEndpoint = tokenEndpoint;
+    public SmartCapabilities(AuthEndpoints endpoints) {
+        this.endpoints = endpoints;
     }
 
     @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
@@ -35,11 +34,16 @@ public class SmartCapabilities {
             security.setCors(false);
             security.addService(new CodeableConcept(new Coding(
                     "http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR", "SMART-on-FHIR")));
-            security.setDescription("Bearer tokens through SMART Backend Services (client credentials, private_key_jwt);"
-                    + " see .well-known/smart-configuration. Scopes: SMART v2 system/ scopes.");
+            String authorize = endpoints.authorizationEndpoint();
+            security.setDescription("Bearer tokens through SMART Backend Services (client credentials, private_key_jwt)"
+                    + (authorize == null ? "" : " and, for people, SMART App Launch (authorization code, PKCE S256)")
+                    + "; see .well-known/smart-configuration. Scopes: SMART system/ and user/ scopes.");
             Extension uris = security.addExtension()
                     .setUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
-            uris.addExtension("token", new UriType(tokenEndpoint.get()));
+            if (authorize != null) {
+                uris.addExtension("authorize", new UriType(authorize));
+            }
+            uris.addExtension("token", new UriType(endpoints.tokenEndpoint()));
         }
     }
 }

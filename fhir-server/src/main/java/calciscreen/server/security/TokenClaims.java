@@ -23,8 +23,8 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  * What the embedded server's tokens say. Access tokens: RS384, for the FHIR audience, {@code client_id}, the granted
  * scopes as one space-separated string (SMART), and for a signed-in person {@code sub} = username, {@code name},
  * {@code roles} and {@code fhirUser} (when configured). ID tokens (RS256, OpenID Connect's default): {@code sub},
- * {@code name}, {@code preferred_username}, {@code roles}, {@code fhirUser}. The userinfo endpoint answers the ID
- * token's claims about the person.
+ * {@code name}, {@code preferred_username}, {@code roles}, {@code fhirUser}. After an EHR launch both carry the
+ * launch's {@code patient} ({@link EhrLaunch}). The userinfo endpoint answers the ID token's claims about the person.
  */
 final class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -35,15 +35,20 @@ final class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
             "patient");
 
     private final AuthEndpoints endpoints;
+    private final EhrLaunch launches;
 
-    TokenClaims(AuthEndpoints endpoints) {
+    TokenClaims(AuthEndpoints endpoints, EhrLaunch launches) {
         this.endpoints = endpoints;
+        this.launches = launches;
     }
 
     @Override
     public void customize(JwtEncodingContext context) {
         SignedInPerson person = context.getPrincipal() != null
                 && context.getPrincipal().getPrincipal() instanceof SignedInPerson signedIn ? signedIn : null;
+        java.util.Optional<String> patient = person == null ? java.util.Optional.empty()
+                : launches.patientOf(context.getAuthorization());
+        patient.ifPresent(id -> context.getClaims().claim(EhrLaunch.PATIENT, id));
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             context.getJwsHeader().algorithm(SignatureAlgorithm.RS384);
             context.getClaims()
