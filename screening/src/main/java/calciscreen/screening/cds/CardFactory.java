@@ -1,11 +1,11 @@
 package calciscreen.screening.cds;
 
+import calciscreen.model.resources.RiskTier;
 import calciscreen.screening.rules.Assessment;
 import calciscreen.screening.rules.Measurement;
 import calciscreen.screening.rules.RuleConfig;
 import calciscreen.screening.rules.RuleId;
 import calciscreen.screening.rules.RuleResult;
-import calciscreen.screening.rules.Tier;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -34,7 +34,7 @@ public final class CardFactory {
         }
         String tier = assessment.tier().name().toLowerCase(Locale.ROOT);
         return Optional.of(new CdsJson.Card(UUID.randomUUID().toString(), summary(assessment), detail(assessment),
-                assessment.tier() == Tier.HIGH ? "critical" : "warning",
+                assessment.tier() == RiskTier.HIGH ? "critical" : "warning",
                 new CdsJson.Source("calciscreen calciphylaxis rule set " + assessment.rulesVersion(), worklistUrl,
                         new CdsJson.Coding(calciscreen.model.CanonicalUrls.RULES_SYSTEM, "calciphylaxis",
                                 "Calciphylaxis risk rule set " + assessment.rulesCanonical())),
@@ -44,7 +44,7 @@ public final class CardFactory {
 
     /** "High calciphylaxis risk (score 13): Kidney failure, Hypercalcemia, ..." cut below 140 characters. */
     static String summary(Assessment assessment) {
-        String tier = assessment.tier() == Tier.HIGH ? "High" : "Moderate";
+        String tier = assessment.tier() == RiskTier.HIGH ? "High" : "Moderate";
         StringBuilder s = new StringBuilder(tier).append(" calciphylaxis risk (score ").append(assessment.score())
                 .append(")");
         List<RuleResult> top = assessment.fired().stream()

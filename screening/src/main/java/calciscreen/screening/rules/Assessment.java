@@ -1,6 +1,7 @@
 package calciscreen.screening.rules;
 
 import calciscreen.model.CanonicalUrls;
+import calciscreen.model.resources.RiskTier;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.Set;
  * @param results     one result per rule, R1..R12 in order
  * @param notes       data-quality notes (skipped resources and why)
  */
-public record Assessment(String rulesUrl, String rulesVersion, Instant evaluatedAt, int score, Tier tier,
+public record Assessment(String rulesUrl, String rulesVersion, Instant evaluatedAt, int score, RiskTier tier,
                          boolean deceased, List<RuleResult> results, List<DataNote> notes) {
 
     public Assessment {
@@ -31,7 +32,7 @@ public record Assessment(String rulesUrl, String rulesVersion, Instant evaluated
         Objects.requireNonNull(rulesVersion, "rulesVersion");
         Objects.requireNonNull(evaluatedAt, "evaluatedAt");
         Objects.requireNonNull(tier, "tier");
-        results = results instanceof FrozenList ? results : List.copyOf(results); // FrozenList: already immutable
+        results = List.copyOf(results);
         notes = List.copyOf(notes);
     }
 
@@ -42,7 +43,7 @@ public record Assessment(String rulesUrl, String rulesVersion, Instant evaluated
 
     /** Whether the patient's Flag must be active: tier moderate or high, and the patient is not deceased. */
     public boolean flagActive() {
-        return !deceased && tier != Tier.LOW;
+        return !deceased && tier.flags();
     }
 
     /** The Flag priority code for an active Flag: PM for moderate, PH for high. */
@@ -50,7 +51,7 @@ public record Assessment(String rulesUrl, String rulesVersion, Instant evaluated
         if (!flagActive()) {
             return Optional.empty();
         }
-        return Optional.of(tier == Tier.HIGH ? CanonicalUrls.FLAG_PRIORITY_HIGH : CanonicalUrls.FLAG_PRIORITY_MEDIUM);
+        return Optional.of(tier == RiskTier.HIGH ? CanonicalUrls.FLAG_PRIORITY_HIGH : CanonicalUrls.FLAG_PRIORITY_MEDIUM);
     }
 
     /** The rules that fired, in rule order. */

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,29 +39,29 @@ final class ContextBuilder {
             Concept.HYPERPARATHYROIDISM, Concept.DIABETES, Concept.OBESITY, Concept.CROHNS, Concept.CALCIPHYLAXIS);
     private static final Set<Concept> MEDICATION_CONCEPTS = EnumSet.of(Concept.WARFARIN,
             Concept.GLUCOCORTICOID_SYSTEMIC, Concept.IRON_DEXTRAN, Concept.ALBUMIN_INFUSION);
-    /** Observation codes -> analyte, in the order they are tried. */
-    private static final Map<Concept, Analyte> LAB_CONCEPTS = new EnumMap<>(Map.of(
-            Concept.CALCIUM_TOTAL, Analyte.CALCIUM_TOTAL,
-            Concept.CALCIUM_TOTAL_CORRECTED, Analyte.CALCIUM_TOTAL,
-            Concept.CALCIUM_IONIZED, Analyte.CALCIUM_IONIZED,
-            Concept.PHOSPHATE, Analyte.PHOSPHATE,
-            Concept.PTH, Analyte.PTH,
-            Concept.ALBUMIN, Analyte.ALBUMIN,
-            Concept.BMI, Analyte.BMI));
+    /** Observation codes -> lab result, in the order they are tried. */
+    private static final Map<Concept, Lab> LAB_CONCEPTS = new EnumMap<>(Map.of(
+            Concept.CALCIUM_TOTAL, Lab.CALCIUM_TOTAL,
+            Concept.CALCIUM_TOTAL_CORRECTED, Lab.CALCIUM_TOTAL,
+            Concept.CALCIUM_IONIZED, Lab.CALCIUM_IONIZED,
+            Concept.PHOSPHATE, Lab.PHOSPHATE,
+            Concept.PTH, Lab.PTH,
+            Concept.ALBUMIN, Lab.ALBUMIN,
+            Concept.BMI, Lab.BMI));
 
     private final boolean patientKnown;
     private final Optional<String> patientId;
     private final boolean female;
     private final boolean deceased;
-    private final Map<Analyte, List<LabValue>> labs = new EnumMap<>(Analyte.class);
-    private final Map<Analyte, List<SkippedLab>> skipped = new EnumMap<>(Analyte.class);
+    private final Map<Lab, List<LabValue>> labs = new EnumMap<>(Lab.class);
+    private final Map<Lab, List<SkippedLab>> skipped = new EnumMap<>(Lab.class);
     private final List<ConditionFact> conditions = new ArrayList<>();
     private final List<MedicationFact> medications = new ArrayList<>();
     private final List<DialysisProcedure> procedures = new ArrayList<>();
     private final List<DialysisStatusReport> dialysisStatus = new ArrayList<>();
     private final List<DataNote> notes = new ArrayList<>();
     private final Map<String, Medication> medicationsById = new HashMap<>();
-    private final Map<Resource, String> anonymousIds = new java.util.IdentityHashMap<>();
+    private final Map<Resource, String> anonymousIds = new IdentityHashMap<>();
 
     ContextBuilder(Patient patient) {
         patientKnown = patient != null;
@@ -138,10 +139,10 @@ final class ContextBuilder {
 
     private void observation(Observation o) {
         Set<Concept> concepts = Concept.classify(o.getCode());
-        Optional<Analyte> analyte = LAB_CONCEPTS.entrySet().stream()
+        Optional<Lab> lab = LAB_CONCEPTS.entrySet().stream()
                 .filter(e -> concepts.contains(e.getKey())).map(Map.Entry::getValue).findFirst();
         boolean dialysis = concepts.contains(Concept.DIALYSIS_STATUS);
-        if (analyte.isEmpty() && !dialysis) {
+        if (lab.isEmpty() && !dialysis) {
             return; // not an Observation the rules read
         }
         String source = sourceOf(o);
@@ -155,8 +156,8 @@ final class ContextBuilder {
             notes.add(new DataNote(source, "no effective[x] or issued time: does not count"));
             return;
         }
-        if (analyte.isPresent()) {
-            lab(o, analyte.get(), concepts.contains(Concept.CALCIUM_TOTAL_CORRECTED)
+        if (lab.isPresent()) {
+            lab(o, lab.get(), concepts.contains(Concept.CALCIUM_TOTAL_CORRECTED)
                     && !concepts.contains(Concept.CALCIUM_TOTAL), at.get(), source);
         } else {
             dialysisStatus(o, at.get(), source);
@@ -181,7 +182,7 @@ final class ContextBuilder {
         return t.isPresent() ? t : FhirTime.instant(o.getIssuedElement());
     }
 
-    private void lab(Observation o, Analyte analyte, boolean labCorrected, Instant at, String source) {
+    private void lab(Observation o, Lab lab, boolean labCorrected, Instant at, String source) {
         Optional<String> problem = Optional.empty();
         Quantity q = null;
         if (o.hasDataAbsentReason()) {
@@ -199,17 +200,17 @@ final class ContextBuilder {
             }
         }
         if (problem.isEmpty()) {
-            Conversion c = Ucum.toCanonical(analyte.units(), q);
+            Conversion c = Ucum.toCanonical(lab.analyte(), q);
             if (c instanceof Conversion.Converted v) {
                 Optional<Instant> lastUpdated = Optional.ofNullable(o.getMeta().getLastUpdated()).map(d -> d.toInstant());
-                labs.computeIfAbsent(analyte, k -> new ArrayList<>()).add(new LabValue(analyte, at, lastUpdated,
+                labs.computeIfAbsent(lab, k -> new ArrayList<>()).add(new LabValue(lab, at, lastUpdated,
                         v.value(), v.unit(), Decimals.round6(v.canonicalValue()), labCorrected, source));
                 return;
             }
             problem = Optional.of(((Conversion.NotConverted) c).reason());
         }
-        String reason = analyte.label() + " not counted: " + problem.get();
-        skipped.computeIfAbsent(analyte, k -> new ArrayList<>()).add(new SkippedLab(analyte, at, reason, source));
+        String reason = lab.label() + " not counted: " + problem.get();
+        skipped.computeIfAbsent(lab, k -> new ArrayList<>()).add(new SkippedLab(lab, at, reason, source));
         notes.add(new DataNote(source, reason));
     }
 

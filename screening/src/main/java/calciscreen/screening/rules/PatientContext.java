@@ -2,15 +2,16 @@ package calciscreen.screening.rules;
 
 import calciscreen.model.terminology.Concept;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -32,17 +33,14 @@ import org.hl7.fhir.r4.model.Resource;
  */
 public final class PatientContext {
 
-    private static final int ANALYTES = Analyte.values().length;
-    private static final int CONCEPTS = Concept.values().length;
-
     private final boolean patientKnown;
     private final Optional<String> patientId;
     private final boolean female;
     private final boolean deceased;
-    /** By {@link Analyte#ordinal()}, latest first. */
-    private final CountedLab[][] labs;
-    /** By {@link Analyte#ordinal()}, latest first. */
-    private final SkippedLab[][] skippedLabs;
+    /** Each latest first. */
+    private final Map<Lab, List<LabValue>> labs = new EnumMap<>(Lab.class);
+    /** Each latest first. */
+    private final Map<Lab, List<SkippedLab>> skippedLabs = new EnumMap<>(Lab.class);
     private final List<ConditionFact> conditions;
     private final List<MedicationFact> medications;
     private final List<DialysisProcedure> dialysisProcedures;
@@ -51,40 +49,29 @@ public final class PatientContext {
     private final List<DataNote> notes;
     /** {@code Patient/<id>}, or {@code Patient} when it has no id: R8's source, the deceased note's. */
     private final String patientReference;
+    /** {@code List.of(patientReference)}: R8's sources. */
     private final List<String> patientSources;
     private final boolean factSourcesDistinct;
-    /** By {@link Concept#ordinal()}: the Conditions in that value set, in the order given. */
-    private final ConditionsOf[] conditionsOf;
-    /** By {@link Concept#ordinal()}: the medications in that value set, in the order given. */
-    private final MedicationsOf[] medicationsOf;
+    /** The Conditions of each value set, in the order given. */
+    private final Map<Concept, ConditionsOf> conditionsOf = new EnumMap<>(Concept.class);
+    /** The medications of each value set, in the order given. */
+    private final Map<Concept, MedicationsOf> medicationsOf = new EnumMap<>(Concept.class);
     /** The latest time of a lab value, a dialysis-status report or the start of a dialysis Procedure, if any. */
     private final Instant latestFactTime;
 
-    PatientContext(boolean patientKnown, Optional<String> patientId, boolean female, boolean deceased, Map<Analyte, List<LabValue>> labs,
-                   Map<Analyte, List<SkippedLab>> skippedLabs, List<ConditionFact> conditions,
-                   List<MedicationFact> medications, List<DialysisProcedure> dialysisProcedures,
-                   List<DialysisStatusReport> dialysisStatus, List<DataNote> notes) {
+    PatientContext(boolean patientKnown, Optional<String> patientId, boolean female, boolean deceased,
+                   Map<Lab, List<LabValue>> labs, Map<Lab, List<SkippedLab>> skippedLabs,
+                   List<ConditionFact> conditions, List<MedicationFact> medications,
+                   List<DialysisProcedure> dialysisProcedures, List<DialysisStatusReport> dialysisStatus,
+                   List<DataNote> notes) {
         this.patientKnown = patientKnown;
         this.patientId = patientId;
         this.female = female;
         this.deceased = deceased;
-        this.labs = new CountedLab[ANALYTES][];
-        this.skippedLabs = new SkippedLab[ANALYTES][];
-        Instant latest = Instant.MIN;
-        for (Analyte a : Analyte.values()) {
-            LabValue[] values = labs.getOrDefault(a, List.of()).toArray(LabValue[]::new);
-            Arrays.sort(values, LabValue.LATEST_FIRST);
-            CountedLab[] counted = new CountedLab[values.length];
-            for (int i = 0; i < values.length; i++) {
-                counted[i] = new CountedLab(values[i]);
-            }
-            this.labs[a.ordinal()] = counted;
-            if (values.length > 0 && values[0].at().isAfter(latest)) {
-                latest = values[0].at();
-            }
-            SkippedLab[] skipped = skippedLabs.getOrDefault(a, List.of()).toArray(SkippedLab[]::new);
-            Arrays.sort(skipped, LATEST_SKIPPED_FIRST);
-            this.skippedLabs[a.ordinal()] = skipped;
+        for (Lab lab : Lab.values()) {
+            this.labs.put(lab, labs.getOrDefault(lab, List.of()).stream().sorted(LabValue.LATEST_FIRST).toList());
+            this.skippedLabs.put(lab, skippedLabs.getOrDefault(lab, List.of()).stream()
+                    .sorted(LATEST_SKIPPED_FIRST).toList());
         }
         this.conditions = List.copyOf(conditions);
         this.medications = List.copyOf(medications);
@@ -94,39 +81,23 @@ public final class PatientContext {
         this.notes = List.copyOf(notes);
         this.patientReference = patientId.map(id -> "Patient/" + id).orElse("Patient");
         this.patientSources = List.of(patientReference);
-        this.factSourcesDistinct = distinctSources(this.conditions, this.dialysisProcedures, this.dialysisStatus);
-        this.conditionsOf = ConditionsOf.index(this.conditions);
-        this.medicationsOf = MedicationsOf.index(this.medications);
-        for (DialysisStatusReport d : this.dialysisStatus) {
-            latest = d.at().isAfter(latest) ? d.at() : latest;
+        this.factSourcesDistinct = distinct(Stream.of(this.conditions.stream().map(ConditionFact::source),
+                this.dialysisProcedures.stream().map(DialysisProcedure::source),
+                this.dialysisStatus.stream().map(DialysisStatusReport::source)).flatMap(s -> s).toList());
+        for (Concept concept : Concept.values()) {
+            conditionsOf.put(concept, ConditionsOf.of(concept, this.conditions));
+            medicationsOf.put(concept, MedicationsOf.of(concept, this.medications));
         }
-        for (DialysisProcedure p : this.dialysisProcedures) {
-            latest = p.start().isAfter(latest) ? p.start() : latest;
-        }
-        this.latestFactTime = latest;
+        this.latestFactTime = Stream.of(this.labs.values().stream().flatMap(List::stream).map(LabValue::at),
+                        this.dialysisStatus.stream().map(DialysisStatusReport::at),
+                        this.dialysisProcedures.stream().map(DialysisProcedure::start))
+                .flatMap(s -> s).max(Comparator.naturalOrder()).orElse(Instant.MIN);
     }
 
     private static final Comparator<SkippedLab> LATEST_SKIPPED_FIRST = Comparator.comparing(SkippedLab::at).reversed();
 
-    private static boolean distinctSources(List<ConditionFact> conditions, List<DialysisProcedure> procedures,
-                                           List<DialysisStatusReport> status) {
-        Set<String> seen = new HashSet<>();
-        for (ConditionFact c : conditions) {
-            if (!seen.add(c.source())) {
-                return false;
-            }
-        }
-        for (DialysisProcedure p : procedures) {
-            if (!seen.add(p.source())) {
-                return false;
-            }
-        }
-        for (DialysisStatusReport d : status) {
-            if (!seen.add(d.source())) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean distinct(List<String> sources) {
+        return new HashSet<>(sources).size() == sources.size();
     }
 
     /**
@@ -138,32 +109,17 @@ public final class PatientContext {
      * @param allCurrent whether each has status CURRENT
      * @param sources    the sources of all of them, each once, in the order given
      */
-    record ConditionsOf(ConditionFact[] facts, boolean allCurrent, List<String> sources) {
+    record ConditionsOf(List<ConditionFact> facts, boolean allCurrent, List<String> sources) {
 
-        private static final ConditionsOf NONE = new ConditionsOf(new ConditionFact[0], true, List.of());
+        static ConditionsOf of(Concept concept, List<ConditionFact> conditions) {
+            List<ConditionFact> facts = conditions.stream().filter(c -> c.is(concept)).toList();
+            return new ConditionsOf(facts, facts.stream().allMatch(c -> c.status() == ConditionFact.Status.CURRENT),
+                    eachOnce(facts.stream().map(ConditionFact::source)));
+        }
 
-        static ConditionsOf[] index(List<ConditionFact> conditions) {
-            ConditionsOf[] index = new ConditionsOf[CONCEPTS];
-            Arrays.fill(index, NONE);
-            for (Concept concept : Concept.values()) {
-                Sources sources = null;
-                List<ConditionFact> facts = null;
-                boolean allCurrent = true;
-                for (ConditionFact c : conditions) {
-                    if (c.is(concept)) {
-                        sources = sources == null ? new Sources(conditions.size()) : sources;
-                        facts = facts == null ? new ArrayList<>() : facts;
-                        sources.add(c.source());
-                        facts.add(c);
-                        allCurrent &= c.status() == ConditionFact.Status.CURRENT;
-                    }
-                }
-                if (facts != null) {
-                    index[concept.ordinal()] = new ConditionsOf(facts.toArray(ConditionFact[]::new), allCurrent,
-                            sources.distinct());
-                }
-            }
-            return index;
+        /** The sources of those current at {@code at}, each once, in the order given. */
+        List<String> current(Instant at) {
+            return allCurrent ? sources : eachOnce(facts.stream().filter(c -> c.isCurrent(at)).map(ConditionFact::source));
         }
     }
 
@@ -173,30 +129,17 @@ public final class PatientContext {
      * @param facts   the medications
      * @param sources their sources (request or statement, then Medication), each once, in the order given
      */
-    record MedicationsOf(MedicationFact[] facts, List<String> sources) {
+    record MedicationsOf(List<MedicationFact> facts, List<String> sources) {
 
-        private static final MedicationsOf NONE = new MedicationsOf(new MedicationFact[0], List.of());
-
-        static MedicationsOf[] index(List<MedicationFact> medications) {
-            MedicationsOf[] index = new MedicationsOf[CONCEPTS];
-            Arrays.fill(index, NONE);
-            for (Concept concept : Concept.values()) {
-                Sources sources = null;
-                List<MedicationFact> facts = null;
-                for (MedicationFact m : medications) {
-                    if (m.is(concept)) {
-                        sources = sources == null ? new Sources(2 * medications.size()) : sources;
-                        facts = facts == null ? new ArrayList<>() : facts;
-                        sources.addAll(m.sources());
-                        facts.add(m);
-                    }
-                }
-                if (facts != null) {
-                    index[concept.ordinal()] = new MedicationsOf(facts.toArray(MedicationFact[]::new), sources.distinct());
-                }
-            }
-            return index;
+        static MedicationsOf of(Concept concept, List<MedicationFact> medications) {
+            List<MedicationFact> facts = medications.stream().filter(m -> m.is(concept)).toList();
+            return new MedicationsOf(facts, eachOnce(facts.stream().flatMap(m -> m.sources().stream())));
         }
+    }
+
+    /** Each once, in the order first found. */
+    static List<String> eachOnce(Stream<String> sources) {
+        return List.copyOf(sources.collect(Collectors.toCollection(LinkedHashSet::new)));
     }
 
     /**
@@ -230,37 +173,24 @@ public final class PatientContext {
         return deceased;
     }
 
-    /** Counting values of one analyte, latest first (ties: later meta.lastUpdated first). */
-    public List<LabValue> labs(Analyte analyte) {
-        CountedLab[] counted = labs[analyte.ordinal()];
-        LabValue[] values = new LabValue[counted.length];
-        for (int i = 0; i < counted.length; i++) {
-            values[i] = counted[i].value;
-        }
-        return List.of(values);
+    /** Counting values of one lab result, latest first (ties: later meta.lastUpdated first). */
+    public List<LabValue> labs(Lab lab) {
+        return labs.get(lab);
     }
 
-    /** Counting values of one analyte, latest first, with what the rules hand out about each. */
-    CountedLab[] counted(Analyte analyte) {
-        return labs[analyte.ordinal()];
-    }
-
-    SkippedLab[] skippedArray(Analyte analyte) {
-        return skippedLabs[analyte.ordinal()];
-    }
-
-    public List<SkippedLab> skippedLabs(Analyte analyte) {
-        return List.of(skippedLabs[analyte.ordinal()]);
+    /** Values of one lab result that could not be read, latest first. */
+    public List<SkippedLab> skippedLabs(Lab lab) {
+        return skippedLabs.get(lab);
     }
 
     /** The Conditions in a value set (any status), in the order given. */
     ConditionsOf conditionsOf(Concept concept) {
-        return conditionsOf[concept.ordinal()];
+        return conditionsOf.get(concept);
     }
 
     /** The active medications in a value set, in the order given. */
     MedicationsOf medicationsOf(Concept concept) {
-        return medicationsOf[concept.ordinal()];
+        return medicationsOf.get(concept);
     }
 
     /** Whether a lab value, dialysis-status report or dialysis Procedure is dated after {@code at}. */

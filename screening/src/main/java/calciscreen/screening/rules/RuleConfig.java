@@ -1,7 +1,10 @@
 package calciscreen.screening.rules;
 
+import calciscreen.model.resources.RiskTier;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -34,7 +37,7 @@ public record RuleConfig(String version, Duration lookback, Thresholds threshold
                 throw new IllegalArgumentException("points for " + rule + " must be given and >= 0, got " + p);
             }
         }
-        points = java.util.Collections.unmodifiableMap(new EnumMap<>(points));
+        points = Collections.unmodifiableMap(new EnumMap<>(points));
     }
 
     /** The defaults of screening-rules.md, rule set {@code http://calciscreen.example/fhir/rules/calciphylaxis|1.0.0}. */
@@ -59,7 +62,7 @@ public record RuleConfig(String version, Duration lookback, Thresholds threshold
         return points.get(rule);
     }
 
-    public Tier tierOf(int score) {
+    public RiskTier tierOf(int score) {
         return tiers.of(score);
     }
 
@@ -80,8 +83,8 @@ public record RuleConfig(String version, Duration lookback, Thresholds threshold
             }
         }
 
-        public Tier of(int score) {
-            return score >= highAtLeast ? Tier.HIGH : score >= moderateAtLeast ? Tier.MODERATE : Tier.LOW;
+        public RiskTier of(int score) {
+            return score >= highAtLeast ? RiskTier.HIGH : score >= moderateAtLeast ? RiskTier.MODERATE : RiskTier.LOW;
         }
     }
 
@@ -150,7 +153,7 @@ public record RuleConfig(String version, Duration lookback, Thresholds threshold
         }
 
         public UnitThreshold alsoIn(double limit, String otherUnit) {
-            Map<String, Double> more = new java.util.HashMap<>(sameLimitIn);
+            Map<String, Double> more = new HashMap<>(sameLimitIn);
             more.put(otherUnit, limit);
             return new UnitThreshold(value, unit, more);
         }

@@ -21,7 +21,7 @@ public record RuleResult(RuleId rule, Verdict verdict, int points, Optional<Meas
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(measurement, "measurement");
-        sources = sources instanceof FrozenList ? sources : List.copyOf(sources); // FrozenList: already immutable
+        sources = List.copyOf(sources);
         if (!(verdict instanceof Verdict.Fired) && points != 0) {
             throw new IllegalArgumentException(rule + " did not fire but awards " + points + " points");
         }

@@ -2,6 +2,8 @@ package calciscreen.screening.rules;
 
 import calciscreen.model.CanonicalUrls;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,20 +13,15 @@ import java.util.Objects;
 public final class RuleSet {
 
     private final RuleConfig config;
-    /** The points of each rule, by {@link RuleId#ordinal()}. */
+    /** The points of each rule, by {@link RuleId#ordinal()}: read a dozen times per evaluation. */
     private final int[] points;
-    private final Limit.Limits limits;
 
     public RuleSet(RuleConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.limits = Limit.Limits.of(config.thresholds());
-        this.points = new int[RuleId.values().length];
-        for (RuleId rule : RuleId.values()) {
-            points[rule.ordinal()] = config.pointsOf(rule);
-        }
+        this.points = Arrays.stream(RuleId.values()).mapToInt(config::pointsOf).toArray();
     }
 
-    /** Rule set v1.0.0 with the defaults of screening-rules.md. */
+    /** Rule set v1.0.0 with the defaults of docs/screening-rules.md. */
     public static RuleSet v1() {
         return new RuleSet(RuleConfig.v1());
     }
@@ -40,14 +37,13 @@ public final class RuleSet {
     public Assessment evaluate(PatientContext patient, Instant at) {
         Objects.requireNonNull(patient, "patient");
         Objects.requireNonNull(at, "at");
-        Evaluation evaluation = new Evaluation(patient, at, config, limits, points);
-        RuleResult[] results = new RuleResult[CalciphylaxisRules.COUNT];
-        CalciphylaxisRules.v1(evaluation, results);
+        Evaluation evaluation = new Evaluation(patient, at, config, points);
+        List<RuleResult> results = CalciphylaxisRules.v1(evaluation);
         int score = 0;
         for (RuleResult result : results) {
             score += result.points();
         }
         return new Assessment(CanonicalUrls.RULES_CALCIPHYLAXIS, config.version(), at, score, config.tierOf(score),
-                patient.deceased(), new FrozenList<>(results, results.length), evaluation.notes());
+                patient.deceased(), results, evaluation.notes());
     }
 }

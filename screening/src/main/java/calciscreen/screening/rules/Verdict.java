@@ -1,54 +1,58 @@
 package calciscreen.screening.rules;
 
-import java.util.Objects;
-import java.util.function.Supplier;
-
 /**
  * What a rule decided. A rule that cannot decide says so (style.md): Indeterminate carries the reason and the resource
  * and awards no points, but it is never a silent "did not fire".
  *
- * <p>Fired and NotFired behave as records of their reason ({@code equals}, {@code hashCode} and {@code toString} as a
- * record's), but the rules hand them the reason unformatted: most reasons are never read (a Flag's note shows the
- * rules that fired), and formatting numbers is most of what evaluating would otherwise cost. The text is made the
- * first time {@link #reason()} is read, and kept.
+ * <p>Fired and NotFired keep their {@link Reason} as data; two of them are equal when they are of the same kind and
+ * read the same ({@link #reason()}), however the reason was put together.
  */
 public sealed interface Verdict permits Verdict.Fired, Verdict.NotFired, Verdict.Indeterminate {
 
+    /** The reason as a note shows it. */
     String reason();
 
     /** The rule's criterion is met, e.g. "intact PTH 612 pg/mL > 585 pg/mL". */
-    final class Fired extends LazyReason implements Verdict {
-
+    record Fired(Reason why) implements Verdict {
         public Fired(String reason) {
-            super(reason);
+            this(new Reason.Text(reason));
         }
 
-        /** A reason formatted when first read. */
-        Fired(Supplier<String> reason) {
-            super(reason);
+        @Override
+        public String reason() {
+            return why.text();
         }
 
         @Override
         public boolean equals(Object o) {
-            return o == this || (o instanceof Fired f && Objects.equals(reason(), f.reason()));
+            return o instanceof Fired f && reason().equals(f.reason());
+        }
+
+        @Override
+        public int hashCode() {
+            return reason().hashCode();
         }
     }
 
     /** The counting data do not meet the criterion. */
-    final class NotFired extends LazyReason implements Verdict {
-
+    record NotFired(Reason why) implements Verdict {
         public NotFired(String reason) {
-            super(reason);
+            this(new Reason.Text(reason));
         }
 
-        /** A reason formatted when first read. */
-        NotFired(Supplier<String> reason) {
-            super(reason);
+        @Override
+        public String reason() {
+            return why.text();
         }
 
         @Override
         public boolean equals(Object o) {
-            return o == this || (o instanceof NotFired n && Objects.equals(reason(), n.reason()));
+            return o instanceof NotFired n && reason().equals(n.reason());
+        }
+
+        @Override
+        public int hashCode() {
+            return reason().hashCode();
         }
     }
 

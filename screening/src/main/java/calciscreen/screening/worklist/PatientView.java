@@ -4,7 +4,7 @@ import calciscreen.model.CanonicalUrls;
 import calciscreen.model.resources.RiskAssessmentBuilder;
 import calciscreen.screening.context.PatientRecordLoader;
 import calciscreen.screening.context.PatientRecord;
-import calciscreen.screening.rules.Analyte;
+import calciscreen.screening.rules.Lab;
 import calciscreen.screening.rules.LabValue;
 import calciscreen.screening.rules.PatientContext;
 import calciscreen.screening.rules.RuleConfig;
@@ -69,8 +69,8 @@ public class PatientView {
         PatientContext context = PatientContext.from(record.patient().get(), record.clinicalData());
         Instant from = now.minus(YEAR);
         List<Point> calcium = correctedCalcium(context, from, now);
-        List<Point> phosphate = points(context.labs(Analyte.PHOSPHATE), from, now);
-        List<Point> pth = points(context.labs(Analyte.PTH), from, now);
+        List<Point> phosphate = points(context.labs(Lab.PHOSPHATE), from, now);
+        List<Point> pth = points(context.labs(Lab.PTH), from, now);
 
         Map<String, Resource> byId = new java.util.HashMap<>();
         for (Resource r : record.clinicalData()) {
@@ -111,9 +111,9 @@ public class PatientView {
 
     /** Each total (or lab-corrected) calcium, Payne-corrected with the latest albumin of the rules' lookback before it. */
     private List<Point> correctedCalcium(PatientContext context, Instant from, Instant to) {
-        List<LabValue> albumins = context.labs(Analyte.ALBUMIN);
+        List<LabValue> albumins = context.labs(Lab.ALBUMIN);
         List<Point> points = new ArrayList<>();
-        for (LabValue ca : context.labs(Analyte.CALCIUM_TOTAL)) {
+        for (LabValue ca : context.labs(Lab.CALCIUM_TOTAL)) {
             if (ca.at().isBefore(from) || ca.at().isAfter(to)) {
                 continue;
             }

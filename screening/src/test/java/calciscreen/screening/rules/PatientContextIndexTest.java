@@ -3,6 +3,7 @@ package calciscreen.screening.rules;
 import static calciscreen.screening.rules.Fhir.NOW;
 import static calciscreen.screening.rules.Fhir.condition;
 import static calciscreen.screening.rules.Fhir.context;
+import static calciscreen.screening.rules.Fhir.dateTime;
 import static calciscreen.screening.rules.Fhir.daysAgo;
 import static calciscreen.screening.rules.Fhir.lab;
 import static calciscreen.screening.rules.Fhir.medication;
@@ -16,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import calciscreen.model.terminology.Concept;
 import calciscreen.model.terminology.Loinc;
 import calciscreen.model.terminology.Snomed;
-import java.util.Arrays;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
@@ -35,7 +35,7 @@ class PatientContextIndexTest {
                 withClinicalStatus(condition("calci", Snomed.CALCIPHYLAXIS), "resolved"));
 
         PatientContext.ConditionsOf diabetes = c.conditionsOf(Concept.DIABETES);
-        assertThat(Arrays.stream(diabetes.facts()).map(ConditionFact::source))
+        assertThat(diabetes.facts().stream().map(ConditionFact::source))
                 .containsExactly("Condition/dm1", "Condition/dm2", "Condition/dm1");
         assertThat(diabetes.sources()).containsExactly("Condition/dm1", "Condition/dm2");
         assertThat(diabetes.allCurrent()).isTrue();
@@ -44,6 +44,22 @@ class PatientContextIndexTest {
         assertThat(c.conditionsOf(Concept.OBESITY).facts()).isEmpty();
         assertThat(c.conditionsOf(Concept.OBESITY).sources()).isEmpty();
         assertThat(c.factSourcesDistinct()).isFalse();
+    }
+
+    @Test
+    void theCurrentConditionsOfAValueSetAreThoseCurrentAtTheTimeEachOnce() {
+        PatientContext c = context(patient(),
+                condition("dm1", Snomed.DIABETES_MELLITUS_TYPE_1),
+                withClinicalStatus(condition("dm2", Snomed.DIABETES_MELLITUS_TYPE_2), null)
+                        .setAbatement(dateTime(daysAgo(10))),
+                withClinicalStatus(condition("dm3", Snomed.DIABETES_MELLITUS_TYPE_2), "resolved"),
+                condition("dm1", Snomed.DIABETES_MELLITUS_TYPE_1));
+
+        PatientContext.ConditionsOf diabetes = c.conditionsOf(Concept.DIABETES);
+        assertThat(diabetes.allCurrent()).isFalse();
+        assertThat(diabetes.current(NOW)).containsExactly("Condition/dm1");
+        assertThat(diabetes.current(daysAgo(11))).containsExactly("Condition/dm1", "Condition/dm2");
+        assertThat(c.conditionsOf(Concept.OBESITY).current(NOW)).isEmpty();
     }
 
     @Test
@@ -65,13 +81,11 @@ class PatientContextIndexTest {
         PatientContext c = context(patient(), lab("old", Loinc.PTH_INTACT_MASS, "700", "pg/mL", daysAgo(20)),
                 lab("new", Loinc.PTH_INTACT_MOLES, "62.1", "pmol/L", daysAgo(2)));
 
-        CountedLab latest = c.counted(Analyte.PTH)[0];
-        assertThat(latest.value).isEqualTo(c.labs(Analyte.PTH).get(0));
-        assertThat(latest.asLatest).containsSame(latest);
-        assertThat(latest.sources).containsExactly("Observation/new");
-        assertThat(latest.measurement)
-                .contains(new Measurement("intact PTH", 62.1, "pmol/L", Optional.of(daysAgo(2))));
-        assertThat(c.labs(Analyte.PTH)).extracting(LabValue::source).containsExactly("Observation/new", "Observation/old");
+        LabValue latest = c.labs(Lab.PTH).get(0);
+        assertThat(latest.source()).isEqualTo("Observation/new");
+        assertThat(latest.measurement())
+                .isEqualTo(new Measurement("intact PTH", 62.1, "pmol/L", Optional.of(daysAgo(2))));
+        assertThat(c.labs(Lab.PTH)).extracting(LabValue::source).containsExactly("Observation/new", "Observation/old");
     }
 
     @Test

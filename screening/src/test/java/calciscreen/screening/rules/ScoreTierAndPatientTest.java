@@ -11,6 +11,7 @@ import static calciscreen.screening.rules.Fhir.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import calciscreen.model.resources.RiskTier;
 import calciscreen.model.terminology.Loinc;
 import calciscreen.model.terminology.Snomed;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class ScoreTierAndPatientTest {
             "true,  true,  false, false, 5, MODERATE, true,  PM",
             "true,  true,  true,  false, 7, MODERATE, true,  PM",
             "true,  true,  true,  true,  8, HIGH,     true,  PH"})
-    void tiersAt4_5_7_8(boolean r1, boolean r2, boolean r5, boolean r8, int score, Tier tier, boolean active,
+    void tiersAt4_5_7_8(boolean r1, boolean r2, boolean r5, boolean r8, int score, RiskTier tier, boolean active,
                         String priority) {
         Assessment a = withRules(r1, r2, r5, r8);
         assertThat(a.score()).isEqualTo(score);
@@ -60,7 +61,7 @@ class ScoreTierAndPatientTest {
 
     @ParameterizedTest(name = "score {0} -> {1}")
     @CsvSource({"0, LOW", "4, LOW", "5, MODERATE", "6, MODERATE", "7, MODERATE", "8, HIGH", "20, HIGH"})
-    void tierCutOffs(int score, Tier tier) {
+    void tierCutOffs(int score, RiskTier tier) {
         assertThat(RuleConfig.v1().tierOf(score)).isEqualTo(tier);
     }
 
@@ -110,7 +111,7 @@ class ScoreTierAndPatientTest {
         Assessment a = assess(dead, condition("esrd", Snomed.END_STAGE_RENAL_DISEASE),
                 condition("calci", Snomed.CALCIPHYLAXIS), condition("dm", Snomed.DIABETES_MELLITUS));
         assertThat(a.score()).isEqualTo(8);
-        assertThat(a.tier()).isEqualTo(Tier.HIGH);
+        assertThat(a.tier()).isEqualTo(RiskTier.HIGH);
         assertThat(a.deceased()).isTrue();
         assertThat(a.flagActive()).isFalse();
         assertThat(a.flagPriority()).isEmpty();

@@ -9,65 +9,37 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
-/** The engine's prepared forms give what the plain ones give: Limit as UnitThreshold, DialysisTimeline as a scan. */
-class LimitAndTimelineTest {
-
-    private static CountedLab lab(double value, String unit, double canonical) {
-        return new CountedLab(new LabValue(Analyte.PTH, NOW, Optional.empty(), value, unit, Decimals.round6(canonical),
-                false, "Observation/x"));
-    }
-
-    @ParameterizedTest(name = "{0} {1} ({2} canonical)")
-    @CsvSource({"585, pg/mL, 585", "585.0000004, pg/mL, 585.0000004", "585.000001, pg/mL, 585.000001",
-            "585, ng/L, 585", "586, ng/L, 586", "62.0, pmol/L, 584.66", "62.1, pmol/L, 585.603",
-            "62.0000004, pmol/L, 584.660004", "61.9, pmol/L, 583.717", "0.6, nmol/L, 5658", "-1, pg/mL, -1",
-            "1e13, pg/mL, 1e13"})
-    void aLimitComparesAsItsUnitThreshold(double value, String unit, double canonical) {
-        RuleConfig.UnitThreshold pth = RuleConfig.Thresholds.v1().pthAbove();
-        assertThat(new Limit(pth).compare(lab(value, unit, canonical)))
-                .isEqualTo(pth.compare(value, unit, Decimals.round6(canonical)));
-        assertThat(new Limit(pth).compare(value, unit, canonical)).isEqualTo(pth.compare(value, unit, canonical));
-    }
+/** DialysisTimeline finds by binary search what looking at each Procedure finds; UnitThreshold reads its own unit first. */
+class DialysisTimelineTest {
 
     @Test
     void theCanonicalUnitsOwnLimitComesFirst() {
         RuleConfig.UnitThreshold odd = RuleConfig.UnitThreshold.of(10, "mg/dL").alsoIn(20, "mg/dL").alsoIn(2.5, "mmol/L");
-        Limit limit = new Limit(odd);
-        for (double v : new double[] {9, 10, 15, 20, 21, 2.4, 2.5, 2.6}) {
-            for (String unit : List.of("mg/dL", "mmol/L", "meq/L")) {
-                assertThat(limit.compare(lab(v, unit, v * 4))).as(v + " " + unit).isEqualTo(odd.compare(v, unit, v * 4));
-            }
-        }
+        assertThat(odd.compare(15, "mg/dL", 15)).isPositive();
+        assertThat(odd.compare(2.5, "mmol/L", 10.02)).isZero();
+        assertThat(odd.compare(2.6, "meq/L", 5.2)).isNegative();
     }
 
     private static DialysisProcedure procedure(int i, Instant start, Instant end) {
         return new DialysisProcedure(start, end, "Procedure/p" + i);
     }
 
-    /** What DialysisTimeline.overlapping must agree with: each one's own test, as a run of the order given. */
-    private static List<Integer> scanned(List<DialysisProcedure> ps, Instant from, Instant to) {
-        List<Integer> in = new ArrayList<>();
-        for (int i = 0; i < ps.size(); i++) {
-            if (ps.get(i).overlaps(from, to)) {
-                in.add(i);
+    /** What DialysisTimeline.sourcesOverlapping must agree with: each one's own test, in the order given. */
+    private static List<String> scanned(List<DialysisProcedure> ps, Instant from, Instant to) {
+        List<String> in = new ArrayList<>();
+        for (DialysisProcedure p : ps) {
+            if (p.overlaps(from, to)) {
+                in.add(p.source());
             }
         }
         return in;
     }
 
-    private static List<Integer> found(DialysisTimeline t, Instant from, Instant to) {
-        long range = t.overlapping(from, to);
-        List<Integer> in = new ArrayList<>();
-        for (int i = DialysisTimeline.first(range); i < DialysisTimeline.end(range); i++) {
-            in.add(i);
-        }
-        return in;
+    private static List<String> found(DialysisTimeline t, Instant from, Instant to) {
+        return t.sourcesOverlapping(from, to);
     }
 
     @Test
@@ -101,10 +73,20 @@ class LimitAndTimelineTest {
         List<DialysisProcedure> ps = List.of(procedure(0, daysAgo(5), daysAgo(5)), procedure(1, daysAgo(9), daysAgo(9)),
                 procedure(2, daysAgo(1), daysAgo(1)));
         assertThat(new DialysisTimeline(ps).inTimeOrder()).isFalse();
+        assertThat(found(new DialysisTimeline(ps), daysAgo(6), NOW)).containsExactly("Procedure/p0", "Procedure/p2");
         // starts in order, ends not (a long session first): not a time order either
         assertThat(new DialysisTimeline(List.of(procedure(0, daysAgo(9), daysAgo(1)),
                 procedure(1, daysAgo(8), daysAgo(8)))).inTimeOrder()).isFalse();
         assertThat(new DialysisTimeline(List.of()).inTimeOrder()).isTrue();
         assertThat(found(new DialysisTimeline(List.of()), daysAgo(90), NOW)).isEmpty();
+    }
+
+    @Test
+    void whenEverySessionIsInTheWindowR1GetsTheListItself() {
+        DialysisTimeline t = new DialysisTimeline(List.of(procedure(0, daysAgo(9), daysAgo(9)),
+                procedure(1, daysAgo(5), daysAgo(5))));
+        assertThat(found(t, daysAgo(90), NOW)).isSameAs(found(t, daysAgo(80), NOW))
+                .containsExactly("Procedure/p0", "Procedure/p1");
+        assertThat(found(t, daysAgo(7), NOW)).containsExactly("Procedure/p1");
     }
 }
