@@ -12,10 +12,7 @@
 
   function day(iso) { return iso ? iso.substring(0, 10) : ''; }
 
-  function csrfToken() {
-    var m = /(?:^|;\s*)XSRF-TOKEN=([^;]*)/.exec(document.cookie);
-    return m ? decodeURIComponent(m[1]) : '';
-  }
+  var csrfToken = window.calciscreenSignIn.csrfToken;
 
   function shown() { return document.getElementById('review-filter').value; }
 
@@ -73,7 +70,11 @@
   function refresh() {
     return fetch('/worklist/api/reviews', { cache: 'no-store', credentials: 'same-origin',
       headers: { Accept: 'application/json' } })
-      .then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.json(); })
+      .then(function (r) {
+        window.calciscreenSignIn.check(r);
+        if (!r.ok) { throw new Error('HTTP ' + r.status); }
+        return r.json();
+      })
       .then(function (data) {
         state.states = data.states;
         state.maxSnoozeDays = data.maxSnoozeDays;
@@ -136,6 +137,7 @@
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() },
       body: JSON.stringify(body)
     }).then(function (r) {
+      window.calciscreenSignIn.check(r);
       return r.json().catch(function () { return {}; }).then(function (json) { return { ok: r.ok, status: r.status, json: json }; });
     }).then(function (res) {
       if (!res.ok) {

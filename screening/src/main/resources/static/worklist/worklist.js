@@ -94,6 +94,7 @@
   function refresh() {
     return fetch('/worklist/api/flags', { cache: 'no-store', headers: { Accept: 'application/json' } })
       .then(function (response) {
+        window.calciscreenSignIn.check(response);
         if (!response.ok) { throw new Error('HTTP ' + response.status); }
         return response.json();
       })
@@ -135,7 +136,10 @@
     view.hidden = false;
     document.getElementById('patient-heading').textContent = 'Patient/' + id;
     fetch('/worklist/api/patients/' + encodeURIComponent(id), { cache: 'no-store' })
-      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (r) {
+        window.calciscreenSignIn.check(r);
+        return r.json().then(function (body) { return { ok: r.ok, body: body }; });
+      })
       .then(function (res) {
         if (!res.ok) { throw new Error(res.body.error || 'not found'); }
         renderPatient(res.body);
@@ -249,6 +253,7 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
+    document.getElementById('filters').addEventListener('submit', function (e) { e.preventDefault(); });
     document.getElementById('tier-filter').addEventListener('change', function () { render({}); });
     document.getElementById('rule-filter').addEventListener('change', function () { render({}); });
     document.getElementById('back').addEventListener('click', function (e) {

@@ -1,13 +1,11 @@
 package calciscreen.screening.reviews;
 
-import calciscreen.screening.ScreeningProperties;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the flag actions: the decision with its configured limits, and the seam to the sign-in. */
+/** Wires the flag actions: the decision with its configured limits (the sign-in's {@link SignedInSeam} is the signin package's). */
 @Configuration
 public class ReviewConfig {
 
@@ -25,11 +23,5 @@ public class ReviewConfig {
     public FlagActionMetrics flagActionMetrics(IGenericClient fhirClient, MeterRegistry registry,
                                                ReviewProperties properties) {
         return new FlagActionMetrics(fhirClient, registry).start(properties.metricsRefresh());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(SignedInSeam.class)
-    public SignedInSeam signedInSeam(IGenericClient fhirClient, ScreeningProperties properties) {
-        return new ServletPrincipalSeam(fhirClient, properties.fhirBaseUrl());
     }
 }

@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
-/** The request body limit of every endpoint of this service ({@code calciscreen.http} in application.yaml). */
+/**
+ * What every endpoint of this service shares: the request body limit ({@code calciscreen.http} in application.yaml) and
+ * the security headers.
+ */
 @Configuration
 @EnableConfigurationProperties(HttpLimits.Properties.class)
 public class HttpLimits {
@@ -22,6 +25,15 @@ public class HttpLimits {
     public FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(Properties properties) {
         FilterRegistrationBean<RequestBodyLimit> registration =
                 new FilterRegistrationBean<>(new RequestBodyLimit(properties.maxRequestSize().toBytes()));
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    /** First of all, so that even a refusal for size carries them. */
+    @Bean
+    public FilterRegistrationBean<SecurityHeaders> securityHeaders() {
+        FilterRegistrationBean<SecurityHeaders> registration = new FilterRegistrationBean<>(new SecurityHeaders());
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
