@@ -21,10 +21,12 @@ public final class CardFactory {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
     private final String worklistUrl;
+    private final String launchUrl;
     private final RuleConfig config;
 
     public CardFactory(String publicBaseUrl, RuleConfig config) {
         this.worklistUrl = publicBaseUrl.replaceAll("/+$", "") + "/worklist";
+        this.launchUrl = publicBaseUrl.replaceAll("/+$", "") + "/signin/launch";
         this.config = config;
     }
 
@@ -38,8 +40,9 @@ public final class CardFactory {
                 new CdsJson.Source("calciscreen calciphylaxis rule set " + assessment.rulesVersion(), worklistUrl,
                         new CdsJson.Coding(calciscreen.model.CanonicalUrls.RULES_SYSTEM, "calciphylaxis",
                                 "Calciphylaxis risk rule set " + assessment.rulesCanonical())),
+                // a SMART app link: the EHR launches it with iss and launch, and the sign-in opens this patient's view
                 List.of(new CdsJson.Link("Open this patient in the calciscreen worklist (" + tier + " risk)",
-                        worklistUrl + "#patient=" + patientId, "absolute")), CardFeedback.overrideReasons()));
+                        launchUrl, "smart")), CardFeedback.overrideReasons()));
     }
 
     /** "High calciphylaxis risk (score 13): Kidney failure, Hypercalcemia, ..." cut below 140 characters. */

@@ -27,10 +27,12 @@ public class CdsController {
     private final ObjectMapper json;
 
     private final CardFeedback cardFeedback;
+    private final calciscreen.screening.audit.ReadAudits audits;
 
     public CdsController(CalciphylaxisRiskService service, CdsClientTrust trust, CdsEndpoint endpoint,
-                         ObjectMapper json, CardFeedback cardFeedback) {
+                         ObjectMapper json, CardFeedback cardFeedback, calciscreen.screening.audit.ReadAudits audits) {
         this.cardFeedback = cardFeedback;
+        this.audits = audits;
         this.service = service;
         this.trust = trust;
         this.audience = endpoint.serviceUrl();
@@ -52,12 +54,21 @@ public class CdsController {
                     "no CDS service `" + (id.length() > 60 ? id.substring(0, 60) : id) + "`: GET /cds-services lists "
                             + "calciphylaxis-risk"));
         }
-        if (!insecure) {
-            trust.verify(authorization, audience); // before the body is read: a stranger's body is never read
-        }
+        // before the body is read: a stranger's body is never read
+        String client = insecure ? "insecure-dev-mode" : trust.verify(authorization, audience);
         String body = new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         CdsRequest request = CdsRequest.parse(json, body);
-        return ResponseEntity.ok(service.call(request));
+        CdsJson.Response response = service.call(request);
+        if (!response.cards().isEmpty()) {
+            // a card shows the patient's risk and evidence: a read of patient data, by the person at the chart
+            calciscreen.model.resources.ActingPerson person = request.userId()
+                    .map(user -> calciscreen.model.resources.ActingPerson.ofReference(user, user))
+                    .orElseGet(() -> calciscreen.model.resources.ActingPerson.ofIdentifier(
+                            calciscreen.screening.audit.ReadAudits.CLIENT_ID_SYSTEM, client, client));
+            audits.read(new calciscreen.screening.audit.ReadAudits.Reader(person, request.userId().orElse(client),
+                    client), request.patientId(), "calciscreen CDS card");
+        }
+        return ResponseEntity.ok(response);
     }
 
     /**

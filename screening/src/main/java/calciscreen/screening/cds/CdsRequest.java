@@ -17,13 +17,17 @@ import java.util.regex.Pattern;
  * @param fhirServer   the EHR's FHIR base URL, if sent
  * @param accessToken  {@code fhirAuthorization.access_token}, if sent
  * @param prefetch     the prefetch keys this service knows that the EHR filled (a JSON null means "could not": absent)
+ * @param userId       {@code context.userId}, the person at the chart ({@code Practitioner/123}), when it is a
+ *                     reference to a person; empty otherwise (the audit then names the EHR client alone)
  */
 public record CdsRequest(String hookInstance, String patientId, Optional<String> fhirServer,
-                         Optional<String> accessToken, Map<Prefetch, JsonNode> prefetch) {
+                         Optional<String> accessToken, Map<Prefetch, JsonNode> prefetch, Optional<String> userId) {
 
     public static final String HOOK = "patient-view";
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final Pattern HOOK_INSTANCE = Pattern.compile("[A-Za-z0-9\\-]{1,64}");
+    private static final Pattern USER = Pattern.compile(
+            "(Practitioner|PractitionerRole|Patient|RelatedPerson)/[A-Za-z0-9\\-.]{1,64}");
 
     public static CdsRequest parse(ObjectMapper json, String body) {
         if (body == null || body.isBlank()) {
@@ -105,7 +109,10 @@ public record CdsRequest(String hookInstance, String patientId, Optional<String>
                 prefetch.put(p, value);
             }
         }
-        return new CdsRequest(hookInstance, patient.asText(), fhirServer, token, Collections.unmodifiableMap(prefetch));
+        Optional<String> user = Optional.ofNullable(context.get("userId")).filter(JsonNode::isTextual)
+                .map(JsonNode::asText).filter(u -> USER.matcher(u).matches());
+        return new CdsRequest(hookInstance, patient.asText(), fhirServer, token, Collections.unmodifiableMap(prefetch),
+                user);
     }
 
     private static String text(JsonNode node) {

@@ -29,13 +29,13 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * One patient for the worklist's patient view: the last year of corrected calcium, phosphate and PTH (in mg/dL and
  * pg/mL, corrected calcium by the rules' own Payne correction), the rule thresholds, and the Flag's evidence with a
- * link to each resource. Read with the screening's {@link PatientRecordLoader} over a one-year window.
+ * link to each resource. Read as the signed-in person with the screening's {@link PatientRecordLoader} over a
+ * one-year window.
  */
 public class PatientView {
 
     static final Duration YEAR = Duration.ofDays(365);
 
-    private final PatientRecordLoader loader;
     private final RuleConfig rules;
     private final Thresholds thresholds;
     private final String fhirBase;
@@ -52,17 +52,17 @@ public class PatientView {
                        Integer score, String raised, List<WorklistRow.FiredRule> rules, Map<String, List<Point>> series,
                        Thresholds thresholds, List<Evidence> evidence, String from, String to) {}
 
-    public PatientView(PatientRecordLoader loader, RuleConfig rules, Thresholds thresholds, String fhirBase, Clock clock) {
-        this.loader = loader;
+    public PatientView(RuleConfig rules, Thresholds thresholds, String fhirBase, Clock clock) {
         this.rules = rules;
         this.thresholds = thresholds;
         this.fhirBase = fhirBase.replaceAll("/+$", "");
         this.clock = clock;
     }
 
-    public Optional<View> of(String patientId) {
+    /** The view of one patient as {@code client} (the person's) reads it; empty when the patient is not there. */
+    public Optional<View> of(ca.uhn.fhir.rest.client.api.IGenericClient client, String patientId) {
         Instant now = clock.instant();
-        PatientRecord record = loader.load(patientId, now, YEAR);
+        PatientRecord record = new PatientRecordLoader(client).load(patientId, now, YEAR);
         if (record.patient().isEmpty()) {
             return Optional.empty();
         }

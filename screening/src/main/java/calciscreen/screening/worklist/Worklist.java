@@ -34,7 +34,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
 
 /**
- * The worklist's rows, read from the FHIR server through the standard API (the screening's own client): every active
+ * The worklist's rows, read from the FHIR server through the standard API as the signed-in person: every active
  * calciphylaxis-risk Flag with its Patient, the RiskAssessment beside it (score, the rules that fired) and the dates
  * of the lab values they rest on. A handful of searches whatever the number of Flags: Flags with their Patients,
  * RiskAssessments and evidence Observations by id, 100 at a time.
@@ -55,23 +55,24 @@ public class Worklist {
             RuleId.R6, EnumSet.of(Concept.ALBUMIN),
             RuleId.R10, EnumSet.of(Concept.BMI));
 
-    private final IGenericClient client;
     private final String fhirBase;
     private final Clock clock;
 
-    public Worklist(IGenericClient client, String fhirBase, Clock clock) {
-        this.client = client;
+    public Worklist(String fhirBase, Clock clock) {
         this.fhirBase = fhirBase.replaceAll("/+$", "");
         this.clock = clock;
     }
 
-    public List<WorklistRow> rows() {
+    /** The search that finds the rows (what an audit record of the worklist names as its query). */
+    public static final String QUERY = "Flag?status=active&identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|"
+            + "&_include=Flag:patient";
+
+    /** The rows {@code client} (the person's) may read. */
+    public List<WorklistRow> rows(IGenericClient client) {
         long started = System.nanoTime();
         Map<String, Flag> flags = new LinkedHashMap<>();
         Map<String, Patient> patients = new HashMap<>();
-        for (Resource r : SearchPages.all(client,
-                "Flag?status=active&identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|"
-                + "&_include=Flag:patient&_count=" + PAGE)) {
+        for (Resource r : SearchPages.all(client, QUERY + "&_count=" + PAGE)) {
             if (r instanceof Flag flag && isOurs(flag) && flag.getStatus() == Flag.FlagStatus.ACTIVE) {
                 flags.put(flag.getIdElement().getIdPart(), flag);
             } else if (r instanceof Patient patient) {
@@ -94,7 +95,7 @@ public class Worklist {
             }
         });
         long assessmentsRead = System.nanoTime();
-        Map<String, Observation> evidence = observations(assessments.values().stream()
+        Map<String, Observation> evidence = observations(client, assessments.values().stream()
                 .flatMap(ra -> ra.getBasis().stream()).map(Reference::getReference)
                 .filter(ref -> ref != null && ref.startsWith("Observation/"))
                 .map(ref -> new org.hl7.fhir.r4.model.IdType(ref).getIdPart()).distinct().toList());
@@ -166,7 +167,7 @@ public class Worklist {
         }
     }
 
-    private Map<String, Observation> observations(List<String> ids) {
+    private static Map<String, Observation> observations(IGenericClient client, List<String> ids) {
         Map<String, Observation> found = new java.util.concurrent.ConcurrentHashMap<>();
         chunks(ids).parallelStream().forEach(chunk -> {
             // only what dates a rule: the code and the times

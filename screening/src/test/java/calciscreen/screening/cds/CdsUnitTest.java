@@ -52,7 +52,8 @@ class CdsUnitTest {
         CdsJson.Card card = cards.card("p", a).orElseThrow();
         assertThat(card.summary()).hasSizeLessThan(140).startsWith("High calciphylaxis risk (score " + a.score() + ")");
         assertThat(card.indicator()).isEqualTo("critical");
-        assertThat(card.links().get(0).url()).isEqualTo("http://localhost:8081/worklist#patient=p");
+        assertThat(card.links().get(0).url()).isEqualTo("http://localhost:8081/signin/launch");
+        assertThat(card.links().get(0).type()).as("a SMART launch of the worklist").isEqualTo("smart");
         assertThat(card.detail()).contains("R12 Prior calciphylaxis", "R9 Diabetes mellitus");
     }
 
