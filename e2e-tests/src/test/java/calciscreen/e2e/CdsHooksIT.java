@@ -86,8 +86,8 @@ class CdsHooksIT extends EndToEndTest {
         assertThat(card.get("source").get("label").asText()).contains("1.0.0");
         assertThat(card.get("source").get("url").asText()).isEqualTo(stack.screeningBase() + "/worklist");
         JsonNode link = card.get("links").get(0);
-        assertThat(link.get("type").asText()).isEqualTo("absolute");
-        assertThat(link.get("url").asText()).isEqualTo(stack.screeningBase() + "/worklist#patient=cds-high");
+        assertThat(link.get("type").asText()).as("the EHR launches it as a SMART app").isEqualTo("smart");
+        assertThat(link.get("url").asText()).isEqualTo(stack.screeningBase() + "/signin/launch");
         assertThat(link.get("label").asText()).isNotBlank();
     }
 

@@ -179,6 +179,7 @@ public final class Stack {
                 "CALCISCREEN_SCREENING_CALLBACK_BASE_URL", screeningBase(),
                 "CALCISCREEN_SCREENING_STATE_DIR", dir.resolve("screening-state").toString(),
                 "CALCISCREEN_SCREENING_RECONCILE_PERIOD", "20s",
+                "CALCISCREEN_SIGNIN_ISSUER_URI", "http://localhost:" + serverPort,
                 "CALCISCREEN_CDS_FHIR_SERVER_ALLOW_LIST", fhirBase() + "," + silentFhirBase()));
         awaitUp("screening", screening, screeningBase() + "/actuator/health", Duration.ofSeconds(120));
     }
@@ -198,6 +199,28 @@ public final class Stack {
         env.putAll(extraEnv);
         Process process = launch(name, System.getProperty("calciscreen.server.jar"), env);
         awaitUp(name, process, "http://localhost:" + port + "/fhir/metadata", Duration.ofSeconds(240));
+        return process;
+    }
+
+    /**
+     * A second screening process beside the stack's, for the FHIR server at {@code fhirBase}, with its own state and
+     * extra environment (another sign-in issuer, say). The caller stops it.
+     */
+    public Process startExtraScreening(String name, int port, String fhirBase, Map<String, String> extraEnv) {
+        String base = "http://localhost:" + port;
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "SERVER_PORT", String.valueOf(port),
+                "CALCISCREEN_SCREENING_FHIR_BASE_URL", fhirBase,
+                "CALCISCREEN_SCREENING_CALLBACK_BASE_URL", base,
+                "CALCISCREEN_SCREENING_STATE_DIR", dir.resolve(name + "-state").toString()));
+        env.putAll(extraEnv);
+        Process process = launch(name, screeningJar(), env);
+        try {
+            awaitUp(name, process, base + "/actuator/health", Duration.ofSeconds(120));
+        } catch (RuntimeException e) {
+            stop(process);
+            throw e;
+        }
         return process;
     }
 
