@@ -76,8 +76,10 @@ public final class AppendOnlyAuditTrail {
         event.getAgent().removeIf(agent -> agent.getWho().hasIdentifier()
                 && issuer.equals(agent.getWho().getIdentifier().getSystem())
                 && !clientId.equals(agent.getWho().getIdentifier().getValue()));
+        // an agent without name or altId claims no client (Set.copyOf's contains(null) would throw)
         event.getAgent().removeIf(agent -> clientId.equals(agent.getName()) || clientId.equals(agent.getAltId())
-                || clientIds.contains(agent.getName()) || clientIds.contains(agent.getAltId()));
+                || (agent.hasName() && clientIds.contains(agent.getName()))
+                || (agent.hasAltId() && clientIds.contains(agent.getAltId())));
         AuditEventAgentComponent submitter = new AuditEventAgentComponent()
                 .setType(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110150",
                         "Application")))
