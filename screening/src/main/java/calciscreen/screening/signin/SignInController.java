@@ -52,12 +52,19 @@ public class SignInController {
         return "forward:/signin/signed-out.html";
     }
 
-    /** Who the page is showing the worklist to, and whether their role may act on Flags. */
+    /**
+     * Who the page is showing the worklist to, whether their role may act on Flags, and how long until their access
+     * token is no longer used (the page renews the sign-in before then).
+     */
     @GetMapping(value = "/worklist/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
-    public ResponseEntity<Map<String, Object>> me() {
+    public ResponseEntity<Map<String, Object>> me(HttpServletRequest request) {
         SignedInPeople.Person person = people.signedIn().orElseThrow();
+        long expiresIn = people.tokenExpiresAt(request)
+                .map(at -> java.time.Duration.between(java.time.Instant.now(), at).minus(ExpiredAccessTokens.MARGIN)
+                        .toSeconds()).orElse(0L);
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of("name", person.name(),
-                "mayAct", people.mayAct(null), "signOut", SignInConfig.SIGN_OUT));
+                "mayAct", people.mayAct(request), "signOut", SignInConfig.SIGN_OUT,
+                "tokenExpiresInSeconds", expiresIn));
     }
 }

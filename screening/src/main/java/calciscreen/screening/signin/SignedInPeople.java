@@ -80,13 +80,21 @@ public final class SignedInPeople implements SignedInSeam {
 
     /** The person's access token, while they are signed in. */
     Optional<String> accessToken(HttpServletRequest request) {
+        return authorizedClient(request).map(c -> c.getAccessToken().getTokenValue());
+    }
+
+    /** When the person's access token expires. */
+    Optional<java.time.Instant> tokenExpiresAt(HttpServletRequest request) {
+        return authorizedClient(request).map(c -> c.getAccessToken().getExpiresAt());
+    }
+
+    private Optional<OAuth2AuthorizedClient> authorizedClient(HttpServletRequest request) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (!(authentication instanceof OAuth2AuthenticationToken token)) {
             return Optional.empty();
         }
-        OAuth2AuthorizedClient client = authorizedClients.loadAuthorizedClient(
-                token.getAuthorizedClientRegistrationId(), authentication, request);
-        return Optional.ofNullable(client).map(c -> c.getAccessToken().getTokenValue());
+        return Optional.ofNullable(authorizedClients.loadAuthorizedClient(token.getAuthorizedClientRegistrationId(),
+                authentication, request));
     }
 
     private static boolean hasRole(String role) {
