@@ -52,6 +52,36 @@ final class Browser {
         return driver;
     }
 
+    /**
+     * Opens {@code url} of the worklist signed in as {@code username}: when the worklist sends the browser to the
+     * embedded issuer's sign-in form, fills it in; answers once the page says who is signed in.
+     */
+    static void openSignedIn(ChromeDriver driver, String url, String username, String password) {
+        driver.get(url);
+        org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(driver,
+                Duration.ofSeconds(30));
+        wait.until(d -> signInForm(d) || "true".equals(d.findElement(org.openqa.selenium.By.tagName("body"))
+                .getAttribute("data-signed-in")));
+        if (signInForm(driver)) {
+            signIn(driver, username, password);
+            wait.until(d -> "true".equals(d.findElement(org.openqa.selenium.By.tagName("body"))
+                    .getAttribute("data-signed-in")));
+        }
+    }
+
+    /** Whether the page is the embedded issuer's sign-in form. */
+    static boolean signInForm(org.openqa.selenium.WebDriver driver) {
+        return driver.getCurrentUrl().contains("/login") && !driver.findElements(
+                org.openqa.selenium.By.cssSelector("input[name=username]")).isEmpty();
+    }
+
+    /** Fills in and submits the sign-in form on the page. */
+    static void signIn(org.openqa.selenium.WebDriver driver, String username, String password) {
+        driver.findElement(org.openqa.selenium.By.cssSelector("input[name=username]")).sendKeys(username);
+        driver.findElement(org.openqa.selenium.By.cssSelector("input[name=password]")).sendKeys(password);
+        driver.findElement(org.openqa.selenium.By.cssSelector("button[type=submit], input[type=submit]")).click();
+    }
+
     static Path screenshot(ChromeDriver driver, String name) {
         try {
             Files.createDirectories(SCREENSHOTS);

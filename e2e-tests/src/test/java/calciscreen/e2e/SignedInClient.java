@@ -39,6 +39,27 @@ final class SignedInClient {
         return page("/worklist");
     }
 
+    /**
+     * Opens the worklist and signs in at the embedded issuer's form (Spring Security's, with its own CSRF field), as a
+     * person types it. Answers the last response (the worklist page when the password was right).
+     */
+    HttpResponse<String> signInWithForm(String username, String password) {
+        HttpResponse<String> form = signIn();
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
+                .matcher(form.body());
+        if (!form.uri().getPath().equals("/login") || !csrf.find()) {
+            return form;
+        }
+        return send(HttpRequest.newBuilder(form.uri()).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + enc(username) + "&password=" + enc(password)
+                        + "&_csrf=" + enc(csrf.group(1)))));
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     HttpResponse<String> page(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html,*/*").GET());
     }

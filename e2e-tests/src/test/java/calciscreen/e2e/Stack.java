@@ -41,6 +41,8 @@ public final class Stack {
     private final Map<String, SmartBackendClient> tokens = new java.util.concurrent.ConcurrentHashMap<>();
     /** Access tokens expire this fast here, so every run also proves that the screening renews its token. */
     static final String TOKEN_LIFETIME = "45s";
+    /** The worklist's sessions end this fast here, so that a browser test sees one end. */
+    static final String SIGN_IN_IDLE_TIMEOUT = "30s";
 
     private Stack() {
         dir = Path.of(System.getProperty("calciscreen.e2e.dir", "target/e2e")).resolve("run-" + UUID.randomUUID());
@@ -180,6 +182,8 @@ public final class Stack {
                 "CALCISCREEN_SCREENING_STATE_DIR", dir.resolve("screening-state").toString(),
                 "CALCISCREEN_SCREENING_RECONCILE_PERIOD", "20s",
                 "CALCISCREEN_SIGNIN_ISSUER_URI", "http://localhost:" + serverPort,
+                "CALCISCREEN_SIGNIN_IDLE_TIMEOUT", SIGN_IN_IDLE_TIMEOUT,
+                "CALCISCREEN_REVIEWS_METRICS_REFRESH", "10s",
                 "CALCISCREEN_CDS_FHIR_SERVER_ALLOW_LIST", fhirBase() + "," + silentFhirBase()));
         awaitUp("screening", screening, screeningBase() + "/actuator/health", Duration.ofSeconds(120));
     }

@@ -18,18 +18,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -196,7 +192,7 @@ final class TestIssuer implements AutoCloseable {
         Grant grant = f.get("code") == null ? null : codes.remove(f.get("code"));
         if (!"authorization_code".equals(f.get("grant_type")) || !WORKLIST_CLIENT.equals(client) || grant == null
                 || !grant.redirectUri().equals(f.get("redirect_uri"))
-                || !grant.challenge().equals(s256(f.getOrDefault("code_verifier", "")))) {
+                || !grant.challenge().equals(SignInFlow.challenge(f.getOrDefault("code_verifier", "")))) {
             send(exchange, 400, Map.of("error", "invalid_grant"));
             return;
         }
@@ -293,26 +289,9 @@ final class TestIssuer implements AutoCloseable {
         }
     }
 
-    static String s256(String verifier) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
+    /** A query string or a form body, decoded. */
     static Map<String, String> form(String raw) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            values.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return values;
+        return SignInFlow.query("?" + (raw == null ? "" : raw));
     }
 
     private static String enc(String s) {

@@ -26,7 +26,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The clinicians' worklist in a real headless Chromium, on the stack loaded by {@code ./calciscreen demo}. */
+/**
+ * The clinicians' worklist in a real headless Chromium, on the stack loaded by {@code ./calciscreen demo}, signed in
+ * as the demo clinician.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorklistBrowserIT extends EndToEndTest {
 
@@ -51,7 +54,7 @@ class WorklistBrowserIT extends EndToEndTest {
     @Test
     @Order(1)
     void listsTheDemoPatientsHighestRiskFirst() {
-        browser.get(stack.screeningBase() + "/worklist");
+        open("/worklist");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.until(d -> d.findElement(By.tagName("body")).getAttribute("data-rows") != null);
 
@@ -88,7 +91,7 @@ class WorklistBrowserIT extends EndToEndTest {
     @Test
     @Order(2)
     void aFlagRaisedWhileThePageIsOpenAppearsWithoutAReload() {
-        browser.get(stack.screeningBase() + "/worklist");
+        open("/worklist");
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(d -> d.findElement(By.tagName("body")).getAttribute("data-rows") != null);
         browser.executeScript("window.__sameDocument = 'yes';");
@@ -119,7 +122,7 @@ class WorklistBrowserIT extends EndToEndTest {
     @Order(3)
     void thePatientViewDrawsTheTrendWithTheThresholds() {
         DemoPatient high = demo.get(0);
-        browser.get(stack.screeningBase() + "/worklist");
+        open("/worklist");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.until(d -> !d.findElements(By.cssSelector("#worklist tbody tr[data-patient-id='" + high.id() + "'] a.patient-name")).isEmpty());
         row(high.id()).findElement(By.cssSelector("a.patient-name")).click();
@@ -144,10 +147,15 @@ class WorklistBrowserIT extends EndToEndTest {
         Browser.screenshot(browser, "patient-view");
 
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(800, 1100));
-        browser.get(stack.screeningBase() + "/worklist");
+        open("/worklist");
         wait.until(d -> d.findElement(By.tagName("body")).getAttribute("data-rows") != null);
         Browser.screenshot(browser, "worklist-tablet");
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+    }
+
+    /** The page as the demo clinician sees it (signing in at the embedded issuer's form when asked). */
+    static void open(String path) {
+        Browser.openSignedIn(browser, stack.screeningBase() + path, "clinician", stack.demoPassword("clinician"));
     }
 
     private static WebElement row(String patientId) {
