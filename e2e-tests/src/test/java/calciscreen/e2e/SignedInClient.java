@@ -44,7 +44,12 @@ final class SignedInClient {
      * person types it. Answers the last response (the worklist page when the password was right).
      */
     HttpResponse<String> signInWithForm(String username, String password) {
-        HttpResponse<String> form = signIn();
+        return signInWithForm("/worklist", username, password);
+    }
+
+    /** The same from {@code path} (an EHR launch, say): whatever sends the browser to the form. */
+    HttpResponse<String> signInWithForm(String path, String username, String password) {
+        HttpResponse<String> form = page(path);
         java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
                 .matcher(form.body());
         if (!form.uri().getPath().equals("/login") || !csrf.find()) {

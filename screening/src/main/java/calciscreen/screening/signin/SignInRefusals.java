@@ -16,9 +16,10 @@ import org.springframework.security.web.csrf.CsrfException;
  * What someone not (or no longer) allowed gets: a browser asking for a page is sent to sign in; a JSON request
  * ({@code /worklist/api/...}, or one that accepts JSON and not HTML) gets 401 without a redirect, so that the page's
  * scripts can tell. A signed-in person without the role, or a state-changing request without the CSRF token, gets
- * 403.
+ * 403. A sign-in the issuer refused gets 401 and a sentence.
  */
-final class SignInRefusals implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class SignInRefusals implements AuthenticationEntryPoint, AccessDeniedHandler,
+        org.springframework.security.web.authentication.AuthenticationFailureHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SignInRefusals.class);
     static final String SIGN_IN = "/oauth2/authorization/" + SignInProperties.REGISTRATION_ID;
@@ -50,6 +51,25 @@ final class SignInRefusals implements AuthenticationEntryPoint, AccessDeniedHand
             response.setContentType("text/plain;charset=UTF-8");
             response.getWriter().write("403: " + why + ". Sign out at /signin/sign-out or ask for the role.\n");
         }
+    }
+
+    /**
+     * The issuer refused the sign-in (a spent EHR launch, a denied consent, a bad code): said in a page of its own,
+     * never a redirect that would start the sign-in again and loop.
+     */
+    @Override
+    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+                                        AuthenticationException e) throws IOException {
+        String code = e instanceof org.springframework.security.oauth2.core.OAuth2AuthenticationException oauth
+                ? oauth.getError().getErrorCode().replaceAll("[^a-z_]", "") : "failed";
+        log.warn("event=signin_failed error={}", code);
+        jakarta.servlet.http.HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.removeAttribute(EhrLaunch.SESSION_KEY);
+        }
+        response.setStatus(401);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().write("401: the sign-in did not complete (" + code + "). Open /worklist to sign in again.\n");
     }
 
     static boolean wantsJson(HttpServletRequest request) {
