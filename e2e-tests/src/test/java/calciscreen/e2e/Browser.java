@@ -60,6 +60,7 @@ final class Browser {
         driver.get(url);
         org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(driver,
                 Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // pages change while signing in
         wait.until(d -> signInForm(d) || "true".equals(d.findElement(org.openqa.selenium.By.tagName("body"))
                 .getAttribute("data-signed-in")));
         if (signInForm(driver)) {

@@ -38,7 +38,8 @@ class ReadAuditIT extends EndToEndTest {
         assertThat(read.getSubtypeFirstRep().getCode()).isEqualTo("read");
         assertThat(read.getAgent()).anySatisfy(agent -> {
             assertThat(agent.getRequestor()).isTrue();
-            assertThat(agent.getWho().getReference()).isEqualTo("Practitioner/example");
+            assertThat(agent.getWho().getIdentifier().getValue()).isEqualTo("Practitioner/example");
+            assertThat(agent.getWho().getReference()).as("by identifier: never blocks a delete").isNull();
         });
         assertThat(read.getAgent()).anySatisfy(agent -> assertThat(agent.getWho().getIdentifier().getValue())
                 .isEqualTo("calciscreen-dev-ehr"));

@@ -39,6 +39,22 @@ public final class ReadAudits {
     /** The person who read, and the client (application) they read through. */
     public record Reader(ActingPerson person, String userId, String clientId) {}
 
+    /**
+     * The person as an audit record names them: by identifier and display only, never a literal reference, so that a
+     * record neither needs their Practitioner on this server nor blocks its delete ({@code fhirUser}
+     * {@code Practitioner/7} becomes identifier {@code <fhir base>}|{@code Practitioner/7}).
+     */
+    Reference who(ActingPerson person) {
+        Reference who = new Reference().setDisplay(person.shown());
+        if (person.reference().isPresent()) {
+            who.setIdentifier(new Identifier().setSystem(fhirBase).setValue(person.reference().get()));
+        } else {
+            who.setIdentifier(new Identifier().setSystem(person.identifierSystem().orElse(null))
+                    .setValue(person.identifierValue().orElseThrow()));
+        }
+        return who;
+    }
+
     public ReadAudits(IGenericClient client, String fhirBase, Clock clock) {
         this.client = client;
         this.fhirBase = fhirBase.replaceAll("/+$", "");
@@ -74,7 +90,7 @@ public final class ReadAudits {
         event.setOutcomeDesc(what);
         event.addAgent()
                 .setType(new CodeableConcept(new Coding(USER_AGENT_TYPES, "UserOauthAgent", "User OAuth Agent")))
-                .setWho(reader.person().toReference())
+                .setWho(who(reader.person()))
                 .setAltId(reader.userId())
                 .setName(reader.person().shown())
                 .setRequestor(true);
