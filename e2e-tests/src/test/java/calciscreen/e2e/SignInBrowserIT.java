@@ -123,6 +123,8 @@ class SignInBrowserIT extends EndToEndTest {
                 .contains("Reviewed by", "discussed with nephrologist", "PTH repeat in 2 weeks");
         assertThat(browser.findElement(By.cssSelector(row(patients.get(1)))).getText()).contains("Snoozed until " + until);
         Browser.screenshot(browser, "signed-in-worklist-reviewed-snoozed");
+        browser.executeScript("window.scrollTo(0, 0)");
+        Browser.screenshot(browser, "signed-in-worklist-top");
 
         for (String patient : patients) {
             String flag = flags.of(patient).get(0).getIdElement().getIdPart();
