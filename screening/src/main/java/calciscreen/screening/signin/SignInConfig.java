@@ -61,7 +61,8 @@ public class SignInConfig {
 
     /** Paths with their own authentication, never a session. */
     static final String[] MACHINE_PATHS = {"/cds-services", "/cds-services/**", "/.well-known/jwks.json",
-            ScreeningProperties.NOTIFY_PATH + "/**", "/actuator", "/actuator/**", "/screening/**"};
+            ScreeningProperties.NOTIFY_PATH, ScreeningProperties.NOTIFY_PATH + "/**", "/actuator", "/actuator/**",
+            "/screening/**"};
 
     @Bean
     public ClientRegistrationRepository clientRegistrations(SignInProperties properties) {
