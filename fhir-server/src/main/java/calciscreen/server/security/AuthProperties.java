@@ -93,7 +93,7 @@ public record AuthProperties(
      * A person who signs in at the embedded server.
      *
      * @param name     the display name (the {@code name} claim, and the AuditEvents)
-     * @param password the password hash, with its encoder's prefix: {@code {bcrypt}...} or {@code {argon2}...}
+     * @param password the password hash, with its encoder's prefix: {@code {bcrypt}...}
      * @param roles    their roles, keys of {@code calciscreen.auth.roles}
      * @param fhirUser optional: the FHIR resource that is this person ({@code Practitioner/7}), the
      *                 {@code fhirUser} claim

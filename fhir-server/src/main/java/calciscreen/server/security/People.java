@@ -31,7 +31,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * and those in {@code key-dir/people.json}. The file is written on the first start with two demo users
  * ({@code clinician}, {@code reader}) and random passwords; the passwords are shown once, in
  * {@code key-dir/demo-people.txt} (owner-only, which {@code ./calciscreen up} prints and deletes); only their hashes
- * are kept. Passwords are checked with Spring's delegating encoder ({@code {bcrypt}}, {@code {argon2}}, ...).
+ * are kept. Passwords are checked with Spring's delegating encoder: {@code {bcrypt}} hashes ({@code {argon2}} and
+ * {@code {scrypt}} would need BouncyCastle, which the server does not ship: such a hash stops the start).
  */
 public final class People {
 
@@ -71,7 +72,15 @@ public final class People {
     private static void check(String username, Person person, Set<String> roles) {
         if (person.password() == null || !person.password().matches("\\{[a-z0-9]+}.+")) {
             throw new IllegalStateException("person " + username + ": the password must be a hash with its encoder's "
-                    + "prefix ({bcrypt}..., {argon2}...), never the password itself");
+                    + "prefix ({bcrypt}...), never the password itself");
+        }
+        if (person.password().startsWith("{argon2}") || person.password().startsWith("{scrypt}")) {
+            try {
+                Class.forName("org.bouncycastle.crypto.params.Argon2Parameters");
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("person " + username + ": {argon2} and {scrypt} hashes need "
+                        + "BouncyCastle, which this server does not ship; use {bcrypt}");
+            }
         }
         for (String role : person.roles()) {
             if (!roles.contains(role)) {

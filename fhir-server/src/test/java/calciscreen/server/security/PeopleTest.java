@@ -70,6 +70,11 @@ class PeopleTest {
         assertThatThrownBy(() -> People.load(properties(keyDir, Map.of("x", new AuthProperties.Person("X",
                 "{bcrypt}$2a$10$abcdefghijklmnopqrstuuKx1OByB0K0W2c6z0ouE5bcvN3Fd0Hm6", List.of("admin"), "")), false)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("role admin");
+        assertThatThrownBy(() -> People.load(properties(keyDir, Map.of("x", new AuthProperties.Person("X",
+                "{argon2}$argon2id$v=19$m=16384,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", List.of("reader"), "")),
+                false)))
+                .as("not a hash this server could ever check").isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("BouncyCastle");
     }
 
     @Test
