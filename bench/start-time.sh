@@ -3,7 +3,7 @@
 #   bench/start-time.sh up [RUNS]
 #       ./calciscreen up in a fresh data directory (embedded H2): one first start, stopped, then RUNS second starts
 #       (data kept), each stopped again: seconds to "calciscreen is up" and to the server's answer, then the median.
-#   bench/start-time.sh fhir [RUNS] -- COMMAND...
+#   bench/start-time.sh fhir [RUNS] -- COMMAND...   (COMMAND runs in a scratch directory: absolute paths)
 #       a FHIR server started by COMMAND (any Spring Boot server that reads SERVER_PORT and SPRING_DATASOURCE_*: ours,
 #       or the stock HAPI JPA starter), RUNS times, each on a fresh PostgreSQL database at 127.0.0.1:5432 (dropped
 #       after): seconds from launch to the first 200 of /fhir/metadata, then the median.
@@ -19,7 +19,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/calciscreen-start-time.XXXXXX")"
 trap 'rm -rf "$ROOT/target/start-time"; mkdir -p "$ROOT/target"; mv "$WORK/logs" "$ROOT/target/start-time" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 now() { date +%s.%N; }
-seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f\n", b - a }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 # One ./calciscreen up, stopped as Ctrl-C stops it; prints the seconds from the command to "calciscreen is up", and
