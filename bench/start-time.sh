@@ -47,7 +47,7 @@ up_once() {
 
 up_runs() {
   local runs=$1 i result
-  echo "first start (fresh data dir; the services record their class caches): $(up_once | awk '{ print $1 " s, server " $2 " s, stop " $3 " s" }')"
+  echo "first start (fresh data dir; on Java 25 the services record their class caches): $(up_once | awk '{ print $1 " s, server " $2 " s, stop " $3 " s" }')"
   : >"$WORK/up.times"
   for i in $(seq "$runs"); do
     result=$(up_once)
