@@ -72,17 +72,13 @@ public class CardFeedback {
                 .map(r -> new CdsJson.Coding(r.code().system(), r.code().code(), r.code().display())).toList();
     }
 
-    static RiskTier tierOf(Assessment assessment) {
-        return RiskTier.valueOf(assessment.tier().name());
-    }
-
     static List<String> rulesOf(Assessment assessment) {
         return assessment.fired().stream().map(RuleResult::rule).map(Enum::name).toList();
     }
 
     /** Remembers a card just issued, so that its feedback can say what it showed. */
     public synchronized void issued(String uuid, String patientId, Assessment assessment) {
-        issued.put(uuid, new Issued(patientId, tierOf(assessment), List.copyOf(assessment.evidenceResourceIds()),
+        issued.put(uuid, new Issued(patientId, assessment.tier(), List.copyOf(assessment.evidenceResourceIds()),
                 rulesOf(assessment), clock.instant()));
     }
 
@@ -101,7 +97,7 @@ public class CardFeedback {
             log.warn("event=cds_feedback_read_failed patient={} error={}", patientId, e.getClass().getSimpleName());
             return Optional.empty();
         }
-        return decision.quietingOverride(patientId, tierOf(assessment), assessment.evidenceResourceIds(), feedback,
+        return decision.quietingOverride(patientId, assessment.tier(), assessment.evidenceResourceIds(), feedback,
                 clock.instant());
     }
 

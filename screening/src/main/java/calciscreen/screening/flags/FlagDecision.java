@@ -49,7 +49,7 @@ record FlagDecision(Kind kind, boolean riskAssessment, boolean flag) {
         if (writtenFlag.isEmpty() && !active) {
             return NOT_FLAGGED;
         }
-        RiskTier tier = tierOf(assessment);
+        RiskTier tier = assessment.tier();
         Set<String> evidence = assessment.evidenceResourceIds();
         AssessmentState wantedAssessment = AssessmentState.of(tier, assessment.score(), evidence,
                 assessment.rulesCanonical());
@@ -66,10 +66,6 @@ record FlagDecision(Kind kind, boolean riskAssessment, boolean flag) {
             return DEFERRED;
         }
         return new FlagDecision(Kind.WRITE, assessmentChanged, flagChanged);
-    }
-
-    static RiskTier tierOf(Assessment assessment) {
-        return RiskTier.valueOf(assessment.tier().name());
     }
 
     /** True when the wanted RiskAssessment and Flag keep the written ones' tier, status, priority and rule set. */

@@ -73,7 +73,7 @@ public class FlagWriter {
                                boolean flagChanged) {
         String patientId = record.patientId();
         Optional<Flag> existingFlag = record.flag();
-        RiskTier tier = FlagDecision.tierOf(assessment);
+        RiskTier tier = assessment.tier();
         Set<String> evidence = assessment.evidenceResourceIds();
         String device = device(assessment.rulesCanonical());
         Optional<RiskAssessment> writtenAssessment = Optional.empty();
@@ -132,7 +132,7 @@ public class FlagWriter {
         Instant start = FlagDecision.periodStart(assessment, existingFlag);
         Optional<Instant> end = FlagDecision.periodEnd(assessment, existingFlag, start);
         return FlagBuilder.forPatient(patientId)
-                .tier(active ? FlagDecision.tierOf(assessment) : null)
+                .tier(active ? assessment.tier() : null)
                 .periodStart(start)
                 .periodEnd(end)
                 .riskAssessment(riskAssessmentRef)

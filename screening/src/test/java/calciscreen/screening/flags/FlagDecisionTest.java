@@ -66,13 +66,13 @@ class FlagDecisionTest {
     /** The RiskAssessment and Flag FlagWriter would have written for this assessment. */
     private static RiskAssessment writtenAssessment(Assessment a) {
         return RiskAssessmentBuilder.forPatient("p1").occurrence(a.evaluatedAt()).ruleSet(a.rulesCanonical())
-                .tier(FlagDecision.tierOf(a)).score(a.score()).basis(a.evidenceResourceIds())
+                .tier(a.tier()).score(a.score()).basis(a.evidenceResourceIds())
                 .notes(FlagWriter.noteLines(a)).performer("Device/d").build();
     }
 
     private static Flag writtenFlag(Assessment a) {
         Instant start = FlagDecision.periodStart(a, Optional.empty());
-        return FlagBuilder.forPatient("p1").tier(a.flagActive() ? FlagDecision.tierOf(a) : null).periodStart(start)
+        return FlagBuilder.forPatient("p1").tier(a.flagActive() ? a.tier() : null).periodStart(start)
                 .periodEnd(FlagDecision.periodEnd(a, Optional.empty(), start)).riskAssessment("RiskAssessment/ra")
                 .evidence(a.evidenceResourceIds()).author("Device/d").ruleSet(a.rulesCanonical()).build();
     }
