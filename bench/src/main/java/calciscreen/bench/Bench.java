@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * and screening jars, then a correctness check. Exit code 0 only when the check finds no mismatch.
  *
  * <p>Options: {@code --quick} or {@code --full} (default), {@code --seed N} (42), {@code --profile} (a JFR recording of
- * both services under the output directory), {@code --skip-jmh}, {@code --hl7v2-only} (the HL7 v2 feed phase alone,
+ * both services, and of the intake in its phase, under the output directory), {@code --skip-jmh}, {@code --hl7v2-only} (the HL7 v2 feed phase alone,
  * {@link Hl7Feed}, on a fresh database: no Synthea population), {@code --ingest-only} (the ingest off and on, start-up
  * of both services, nothing else), {@code --fhir-base URL} (the same ingest into a FHIR server already running there),
  * {@code --bundles N} (only the first N patient Bundles, ESRD first, measured and warm-up: a fixed subset for short
@@ -179,7 +179,7 @@ public final class Bench {
                 samples = feed.samples();
             }
             services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
-            hl7v2 = Hl7Feed.run(services, root, runDir.resolve("bench_on"), preset.name(), seed);
+            hl7v2 = Hl7Feed.run(services, root, runDir.resolve("bench_on"), preset.name(), seed, profile);
             services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
 
             List<String> everyPatient = new ArrayList<>(warmUpPatientIds);
@@ -520,7 +520,7 @@ public final class Bench {
         try (Services services = services("bench_hl7v2")) {
             services.startServer();
             services.startScreening();
-            result = Hl7Feed.run(services, root, runDir.resolve("bench_hl7v2"), preset.name(), seed);
+            result = Hl7Feed.run(services, root, runDir.resolve("bench_hl7v2"), preset.name(), seed, profile);
         }
         json.put("hl7v2_feed", result);
         rows.addAll(Hl7Feed.rows(result));
@@ -561,8 +561,8 @@ public final class Bench {
         serverJvm.addAll(splitOpts(System.getenv("CALCISCREEN_BENCH_SERVER_JAVA_OPTS")));
         screeningJvm.addAll(splitOpts(System.getenv("CALCISCREEN_BENCH_SCREENING_JAVA_OPTS")));
         if (profile) {
-            serverJvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("fhir-server.jfr") + ",settings=profile,dumponexit=true");
-            screeningJvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("screening.jfr") + ",settings=profile,dumponexit=true");
+            serverJvm.addAll(flightRecording(dir.resolve("fhir-server.jfr")));
+            screeningJvm.addAll(flightRecording(dir.resolve("screening.jfr")));
         }
         Services.Jars jars = new Services.Jars(root.resolve("fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar"),
                 root.resolve("screening/target/screening-0.1.0-SNAPSHOT-exec.jar"));
@@ -714,6 +714,16 @@ public final class Bench {
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
+    }
+
+    /**
+     * A JFR recording of a service, written when it exits. Stacks 256 frames deep (JFR keeps 64 by default): a request
+     * through Tomcat, Spring Security and HAPI's transaction processing is deeper than that, and a sample cut at 64
+     * frames no longer says which request it served.
+     */
+    static List<String> flightRecording(Path file) {
+        return List.of("-XX:FlightRecorderOptions:stackdepth=256",
+                "-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true");
     }
 
     private static List<String> splitOpts(String value) {

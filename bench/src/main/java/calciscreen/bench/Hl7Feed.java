@@ -107,10 +107,13 @@ final class Hl7Feed implements AutoCloseable {
     /** true: the patient's last tier-changing message put it high. */
     private final Map<String, Boolean> high = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Whether the intake runs with a JFR recording ({@code --profile}), beside the server's and the screening's. */
+    private final boolean profile;
     private Process intake;
     private double startSeconds;
 
-    Hl7Feed(Services services, Settings settings, Path intakeJar, Path dir, long seed) {
+    Hl7Feed(Services services, Settings settings, Path intakeJar, Path dir, long seed, boolean profile) {
+        this.profile = profile;
         this.services = services;
         this.settings = settings;
         this.intakeJar = intakeJar;
@@ -119,10 +122,10 @@ final class Hl7Feed implements AutoCloseable {
     }
 
     /** The whole phase: start the intake, register the patients, warm up, each rate, then the ramp. */
-    static Result run(Services services, Path root, Path dir, String preset, long seed) {
+    static Result run(Services services, Path root, Path dir, String preset, long seed, boolean profile) {
         Settings settings = Settings.of(preset);
         try (Hl7Feed feed = new Hl7Feed(services, settings, root.resolve(
-                "hl7v2-intake/target/hl7v2-intake-0.1.0-SNAPSHOT-exec.jar"), dir, seed)) {
+                "hl7v2-intake/target/hl7v2-intake-0.1.0-SNAPSHOT-exec.jar"), dir, seed, profile)) {
             feed.start();
             feed.register();
             Phase warmUp = feed.phase("hl7v2 warm-up " + (int) settings.warmUpRate() + "/s", settings.warmUpRate(),
@@ -180,6 +183,9 @@ final class Hl7Feed implements AutoCloseable {
         // the stack's server generated the lab client's development key: the intake signs with it
         env.put("CALCISCREEN_HL7V2_LAB_KEY_FILE", services.dir().resolve("auth/clients/calciscreen-lab.jwk").toString());
         List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx512m"));
+        if (profile) {
+            jvm.addAll(Bench.flightRecording(dir.resolve("hl7v2-intake.jfr")));
+        }
         String opts = System.getenv("CALCISCREEN_BENCH_HL7V2_JAVA_OPTS");
         if (opts != null && !opts.isBlank()) {
             jvm.addAll(List.of(opts.trim().split("\\s+")));
