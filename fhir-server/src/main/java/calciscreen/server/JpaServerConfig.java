@@ -92,6 +92,10 @@ public class JpaServerConfig {
         // one) exhausted the 20-connection pool, and a server restarting under that load could not even start.
         settings.setBundleBatchPoolSize(1);
         settings.setBundleBatchMaxPoolSize(1);
+        // A client's meta.source is kept; HAPI's own random request id is not: storing it set two columns of every
+        // version row after its insert, one UPDATE of hfj_res_ver per resource written (17,528 in a 3-patient bench
+        // ingest, 0.5 s of PostgreSQL time and a dirty-checked flush). Who wrote what is in the AuditEvent.
+        settings.setStoreMetaSourceInformation(JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI);
         settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
         settings.setAdvancedHSearchIndexing(false);
         settings.setHibernateSearchIndexFullText(false);
