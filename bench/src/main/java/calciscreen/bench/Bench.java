@@ -92,6 +92,8 @@ public final class Bench {
     private final Path runDir;
     private final Map<String, Object> json = new LinkedHashMap<>();
     private final List<Report.Row> rows = new ArrayList<>();
+    private final ServiceJvm serviceJvm;
+    private Map<String, Object> servicesJvm = Map.of();
 
     Bench(Preset preset, long seed, boolean profile, boolean jmh, int bundleLimit) {
         this.preset = preset;
@@ -101,6 +103,7 @@ public final class Bench {
         this.bundleLimit = bundleLimit;
         this.out = root.resolve("target/bench");
         this.runDir = out.resolve("runs").resolve(Instant.now().toString().replace(':', '-'));
+        this.serviceJvm = ServiceJvm.chosen(out.resolve("jvm"));
     }
 
     int run() throws IOException {
@@ -433,8 +436,18 @@ public final class Bench {
                 "0", refused == 0));
         rows.add(Report.Row.of("start-up: server to /fhir/metadata (off / on), screening to UP", fmt(off.serverStartSeconds())
                 + " s / " + fmt(on.serverStartSeconds()) + " s, " + fmt(on.screeningStartSeconds()) + " s"));
+        rows.add(Report.Row.of("services' JVM", servicesJvmText()));
         rows.add(Report.Row.of("CPU per ingested resource, screening off", cpuText(cpu.get("ingest_off_per_resource"))));
         rows.add(Report.Row.of("CPU per ingested resource, screening on", cpuText(cpu.get("ingest_on_per_resource_until_screened"))));
+    }
+
+    /** "Java 25 (path), AOT cache read: fhir-server, screening": what the start-up seconds were measured on. */
+    private String servicesJvmText() {
+        List<String> cached = servicesJvm.entrySet().stream()
+                .filter(e -> e.getKey().endsWith("_aot_cache") && String.valueOf(e.getValue()).startsWith("read"))
+                .map(e -> e.getKey().replace("_aot_cache", "")).toList();
+        return "Java " + serviceJvm.feature() + " (" + serviceJvm.java() + "), "
+                + (cached.isEmpty() ? "no AOT cache" : "AOT cache read: " + String.join(", ", cached));
     }
 
     private static String refusedText(Ingest.Result... results) {
@@ -555,18 +568,59 @@ public final class Bench {
     }
 
     private Services services(String purpose) {
+        Path serverJar = root.resolve("fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar");
+        Path screeningJar = root.resolve("screening/target/screening-0.1.0-SNAPSHOT-exec.jar");
+        ServiceJvm.Prepared server = serviceJvm.prepare("fhir-server", serverJar);
+        ServiceJvm.Prepared screening = serviceJvm.prepare("screening", screeningJar);
+        if (server.training() || screening.training()) {
+            writeClassCaches(server, screening);
+            server = serviceJvm.prepare("fhir-server", serverJar);
+            screening = serviceJvm.prepare("screening", screeningJar);
+        }
+        servicesJvm = serviceJvm.describe(server, screening);
+        json.put("service_jvm", servicesJvm);
         Path dir = runDir.resolve(purpose);
-        List<String> serverJvm = new ArrayList<>(List.of("-Xms512m", "-Xmx1g"));
-        List<String> screeningJvm = new ArrayList<>(List.of("-Xms128m", "-Xmx512m"));
-        serverJvm.addAll(splitOpts(System.getenv("CALCISCREEN_BENCH_SERVER_JAVA_OPTS")));
-        screeningJvm.addAll(splitOpts(System.getenv("CALCISCREEN_BENCH_SCREENING_JAVA_OPTS")));
+        List<String> serverJvm = serverJvm(server);
+        List<String> screeningJvm = screeningJvm(screening);
         if (profile) {
             serverJvm.addAll(flightRecording(dir.resolve("fhir-server.jfr")));
             screeningJvm.addAll(flightRecording(dir.resolve("screening.jfr")));
         }
-        Services.Jars jars = new Services.Jars(root.resolve("fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar"),
-                root.resolve("screening/target/screening-0.1.0-SNAPSHOT-exec.jar"));
-        return new Services(purpose, jars, dir, serverJvm, screeningJvm);
+        return new Services(purpose, serviceJvm.java(), new Services.Jars(server.jar(), screening.jar()), dir, serverJvm,
+                screeningJvm, Duration.ofSeconds(30));
+    }
+
+    private static List<String> serverJvm(ServiceJvm.Prepared server) {
+        List<String> jvm = new ArrayList<>(server.jvmOptions());
+        jvm.addAll(List.of("-Xms512m", "-Xmx1g"));
+        jvm.addAll(splitOpts(System.getenv("CALCISCREEN_BENCH_SERVER_JAVA_OPTS")));
+        return jvm;
+    }
+
+    private static List<String> screeningJvm(ServiceJvm.Prepared screening) {
+        List<String> jvm = new ArrayList<>(screening.jvmOptions());
+        jvm.addAll(List.of("-Xms128m", "-Xmx512m"));
+        jvm.addAll(splitOpts(System.getenv("CALCISCREEN_BENCH_SCREENING_JAVA_OPTS")));
+        return jvm;
+    }
+
+    /**
+     * A start of both services that writes their AOT caches, not measured: on a database of its own, each up, then
+     * stopped (the JVM writes a cache as it exits, tens of seconds for the server's). Once per jar and JDK: later runs
+     * find the caches under {@code target/bench/jvm/}.
+     */
+    private void writeClassCaches(ServiceJvm.Prepared server, ServiceJvm.Prepared screening) {
+        long started = System.nanoTime();
+        log.info("event=aot_cache_training java={} server={} screening={}", serviceJvm.java(), server.training(),
+                screening.training());
+        try (Services services = new Services("bench_aot", serviceJvm.java(),
+                new Services.Jars(server.jar(), screening.jar()), runDir.resolve("bench_aot"), serverJvm(server),
+                screeningJvm(screening), Duration.ofMinutes(5))) {
+            services.startServer();
+            services.startScreening();
+        }
+        log.info("event=aot_cache_training_done took_ms={} server_cache={} screening_cache={}",
+                (System.nanoTime() - started) / 1_000_000, Files.exists(server.cache()), Files.exists(screening.cache()));
     }
 
     private Map<String, Object> backfill(Services services) {

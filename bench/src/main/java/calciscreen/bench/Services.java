@@ -36,6 +36,8 @@ public final class Services implements AutoCloseable {
     public record Jars(Path server, Path screening) {}
 
     private final Jars jars;
+    private final Path java;
+    private final Duration stopGrace;
     private final Path dir;
     private SmartBackendClient operator;
     private final List<String> serverJvm;
@@ -50,8 +52,15 @@ public final class Services implements AutoCloseable {
     private double serverStartSeconds = Double.NaN;
     private double screeningStartSeconds = Double.NaN;
 
-    public Services(String purpose, Jars jars, Path dir, List<String> serverJvm, List<String> screeningJvm) {
+    /**
+     * @param java      the JVM both services run on
+     * @param stopGrace how long a stopping service may take before it is killed (longer when it writes a class cache)
+     */
+    public Services(String purpose, Path java, Jars jars, Path dir, List<String> serverJvm, List<String> screeningJvm,
+                    Duration stopGrace) {
         this.jars = jars;
+        this.java = java;
+        this.stopGrace = stopGrace;
         this.dir = dir;
         this.serverJvm = serverJvm;
         this.screeningJvm = screeningJvm;
@@ -272,8 +281,8 @@ public final class Services implements AutoCloseable {
 
     @Override
     public void close() {
-        stop(screening);
-        stop(server);
+        ServiceProcess.stop(screening, stopGrace);
+        ServiceProcess.stop(server, stopGrace);
     }
 
     private HttpResponse<String> get(String url) {
@@ -292,17 +301,13 @@ public final class Services implements AutoCloseable {
     }
 
     private Process launch(String name, Path jar, List<String> jvm, Map<String, String> env) {
-        Process process = ServiceProcess.launch(name, jar, jvm, env, dir);
+        Process process = ServiceProcess.launch(name, java, jar, jvm, env, dir);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ServiceProcess.stop(process), "stop-" + name));
         return process;
     }
 
     private void awaitUp(String name, Process process, java.util.function.BooleanSupplier up, Duration timeout) {
         ServiceProcess.awaitUp(name, process, up, timeout, dir);
-    }
-
-    private static void stop(Process process) {
-        ServiceProcess.stop(process);
     }
 
     static void sleep(long millis) {

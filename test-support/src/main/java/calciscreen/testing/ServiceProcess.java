@@ -24,6 +24,12 @@ public final class ServiceProcess {
 
     /** Starts {@code java <jvmArgs> -jar <jar>} in {@code dir} with {@code env} added to this process's environment. */
     public static Process launch(String name, Path jar, List<String> jvmArgs, Map<String, String> env, Path dir) {
+        return launch(name, Path.of(System.getProperty("java.home"), "bin", "java"), jar, jvmArgs, env, dir);
+    }
+
+    /** The same on the JVM {@code java} (an executable), e.g. a newer JDK than this process's. */
+    public static Process launch(String name, Path java, Path jar, List<String> jvmArgs, Map<String, String> env,
+                                 Path dir) {
         if (jar == null || !Files.exists(jar)) {
             throw new IllegalStateException(name + " jar not found at " + jar + " (build it first: mvn package, or "
                     + "./calciscreen build)");
@@ -31,7 +37,7 @@ public final class ServiceProcess {
         try {
             Files.createDirectories(dir);
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(java.toString());
             command.addAll(jvmArgs);
             command.add("-jar");
             command.add(jar.toString());
@@ -68,10 +74,15 @@ public final class ServiceProcess {
 
     /** Asks the process to stop (SIGTERM, so Spring shuts down cleanly), and kills it after 30 s. */
     public static void stop(Process process) {
+        stop(process, Duration.ofSeconds(30));
+    }
+
+    /** The same, killing it only after {@code grace} (a JVM writing its class cache at the exit needs longer). */
+    public static void stop(Process process, Duration grace) {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     process.waitFor(10, TimeUnit.SECONDS);
                 }
