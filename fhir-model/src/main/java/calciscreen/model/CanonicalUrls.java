@@ -59,6 +59,13 @@ public final class CanonicalUrls {
     public static final String RISK_SCORE_EXTENSION = BASE + "/StructureDefinition/risk-score";
     /** Extension on Flag: the rule set that produced it (valueCanonical {@code <rules url>|<version>}). */
     public static final String RULE_SET_EXTENSION = BASE + "/StructureDefinition/rule-set";
+    /**
+     * Extension on RiskAssessment, one per rule that fired or could not decide: the rule (Coding), fired, points, the
+     * reason, and each criterion met ({@link #RULE_CRITERION_EXTENSION}); see {@code resources.RuleOutcome}.
+     */
+    public static final String RULE_RESULT_EXTENSION = BASE + "/StructureDefinition/rule-result";
+    /** Within {@link #RULE_RESULT_EXTENSION}: one criterion met, its text and, for a value, value, operator, limit. */
+    public static final String RULE_CRITERION_EXTENSION = BASE + "/StructureDefinition/rule-criterion";
 
     /** HL7 core extensions and code systems the Flag and RiskAssessment use. */
     public static final String FLAG_PRIORITY_EXTENSION = "http://hl7.org/fhir/StructureDefinition/flag-priority";

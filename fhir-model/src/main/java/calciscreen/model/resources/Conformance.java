@@ -35,13 +35,16 @@ public final class Conformance {
     public static final String FLAG_ACTION_REASON_VALUE_SET = "ValueSet-flag-action-reason.json";
     public static final String RISK_SCORE_EXTENSION = "StructureDefinition-risk-score.json";
     public static final String RULE_SET_EXTENSION = "StructureDefinition-rule-set.json";
+    public static final String RULE_CRITERION_EXTENSION = "StructureDefinition-rule-criterion.json";
+    public static final String RULE_RESULT_EXTENSION = "StructureDefinition-rule-result.json";
     public static final String FLAG_PROFILE = "StructureDefinition-calciphylaxis-risk-flag.json";
     public static final String RISK_ASSESSMENT_PROFILE = "StructureDefinition-calciphylaxis-risk-assessment.json";
 
     /** Every file, in load order. */
     public static final List<String> FILES = List.of(SCREENING_FLAG_CODE_SYSTEM, DIALYSIS_STATUS_CODE_SYSTEM,
             FLAG_ACTION_CODE_SYSTEM, FLAG_ACTION_REASON_CODE_SYSTEM, FLAG_ACTION_INPUT_CODE_SYSTEM,
-            FLAG_ACTION_REASON_VALUE_SET, RISK_SCORE_EXTENSION, RULE_SET_EXTENSION, FLAG_PROFILE, RISK_ASSESSMENT_PROFILE);
+            FLAG_ACTION_REASON_VALUE_SET, RISK_SCORE_EXTENSION, RULE_SET_EXTENSION, RULE_CRITERION_EXTENSION,
+            RULE_RESULT_EXTENSION, FLAG_PROFILE, RISK_ASSESSMENT_PROFILE);
 
     private Conformance() {
     }

@@ -41,9 +41,10 @@ import org.hl7.fhir.r4.model.RiskAssessment.RiskAssessmentPredictionComponent;
  * final; method the rule set ({@link RuleSetId#toMethod()}: coding {@code <rules>|calciphylaxis} version
  * {@code 1.0.0}, text the canonical); subject {@code Patient/<id>}; occurrenceDateTime (UTC); performer the Device
  * when given; basis the evidence in the order given (duplicates dropped); one prediction with outcome SNOMED CT
- * calciphylaxis, qualitativeRisk from risk-probability and the score in the risk-score extension; one note per line
- * given (the rules that fired with their values, and any rule that could not decide); a generated narrative (tier,
- * score, rule set, the note lines, escaped); meta.profile our RiskAssessment profile.
+ * calciphylaxis, qualitativeRisk from risk-probability and the score in the risk-score extension; one rule-result
+ * extension per rule result given ({@link RuleOutcome}: the rules that fired and any that could not decide, as data);
+ * one note per line given (the same in words); a generated narrative (tier, score, rule set, the note lines,
+ * escaped); meta.profile our RiskAssessment profile.
  */
 public final class RiskAssessmentBuilder {
 
@@ -57,6 +58,7 @@ public final class RiskAssessmentBuilder {
     private Integer score;
     private List<String> basis = List.of();
     private List<String> notes = List.of();
+    private List<RuleOutcome> ruleResults = List.of();
     private String performer;
 
     private RiskAssessmentBuilder(String patientId) {
@@ -108,6 +110,15 @@ public final class RiskAssessmentBuilder {
         return this;
     }
 
+    /**
+     * The results of the rules that fired or could not decide, in rule order: one rule-result extension each (what
+     * code reads; the notes say the same for people).
+     */
+    public RiskAssessmentBuilder ruleResults(List<RuleOutcome> results) {
+        this.ruleResults = List.copyOf(results);
+        return this;
+    }
+
     /** Optional: the screening Device as RiskAssessment.performer. */
     public RiskAssessmentBuilder performer(String deviceReference) {
         this.performer = deviceReference;
@@ -128,6 +139,9 @@ public final class RiskAssessmentBuilder {
 
         RiskAssessment ra = new RiskAssessment();
         ra.getMeta().addProfile(RISK_ASSESSMENT_PROFILE);
+        for (RuleOutcome result : ruleResults) {
+            ra.addExtension(result.toExtension(ruleSet));
+        }
         ra.addIdentifier(identifier(patientId));
         ra.setStatus(RiskAssessment.RiskAssessmentStatus.FINAL);
         ra.setMethod(ruleSet.toMethod());
@@ -197,6 +211,14 @@ public final class RiskAssessmentBuilder {
         Extension ext = ra.getPredictionFirstRep().getExtensionByUrl(RISK_SCORE_EXTENSION);
         return ext != null && ext.getValue() instanceof IntegerType i && i.getValue() != null
                 ? Optional.of(i.getValue()) : Optional.empty();
+    }
+
+    /**
+     * The rule results of the rule-result extensions, in order; empty for a RiskAssessment written before they
+     * existed (its notes carry the same in words) or one where no rule fired or was undecided.
+     */
+    public static List<RuleOutcome> ruleResultsOf(RiskAssessment ra) {
+        return ra == null ? List.of() : RuleOutcome.of(ra.getExtension());
     }
 
     /** The tier of the first prediction's qualitativeRisk. */

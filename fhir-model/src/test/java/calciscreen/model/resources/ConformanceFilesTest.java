@@ -43,12 +43,14 @@ class ConformanceFilesTest {
                 "CodeSystem/screening-flag", "CodeSystem/dialysis-status", "CodeSystem/flag-action",
                 "CodeSystem/flag-action-reason", "CodeSystem/flag-action-input", "ValueSet/flag-action-reason",
                 "StructureDefinition/risk-score", "StructureDefinition/rule-set",
+                "StructureDefinition/rule-criterion", "StructureDefinition/rule-result",
                 "StructureDefinition/calciphylaxis-risk-flag", "StructureDefinition/calciphylaxis-risk-assessment");
         assertThat(all).extracting(MetadataResource::getUrl).containsExactly(
                 CanonicalUrls.SCREENING_FLAG_SYSTEM, CanonicalUrls.DIALYSIS_STATUS_SYSTEM,
                 CanonicalUrls.FLAG_ACTION_SYSTEM, CanonicalUrls.FLAG_ACTION_REASON_SYSTEM,
                 CanonicalUrls.FLAG_ACTION_INPUT_SYSTEM, CanonicalUrls.FLAG_ACTION_REASON_VALUE_SET,
                 CanonicalUrls.RISK_SCORE_EXTENSION, CanonicalUrls.RULE_SET_EXTENSION,
+                CanonicalUrls.RULE_CRITERION_EXTENSION, CanonicalUrls.RULE_RESULT_EXTENSION,
                 CanonicalUrls.FLAG_PROFILE, CanonicalUrls.RISK_ASSESSMENT_PROFILE);
         assertThat(all).allSatisfy(r -> assertThat(r.getUrl()).startsWith(CanonicalUrls.BASE + "/"));
     }
@@ -72,7 +74,7 @@ class ConformanceFilesTest {
     @Test
     void structureDefinitionsHaveDifferentialAndSnapshotAndConstrainTheirBase() {
         for (String file : List.of(Conformance.RISK_SCORE_EXTENSION, Conformance.RULE_SET_EXTENSION,
-                Conformance.FLAG_PROFILE, Conformance.RISK_ASSESSMENT_PROFILE)) {
+                Conformance.RULE_CRITERION_EXTENSION, Conformance.RULE_RESULT_EXTENSION, Conformance.FLAG_PROFILE, Conformance.RISK_ASSESSMENT_PROFILE)) {
             StructureDefinition sd = (StructureDefinition) Conformance.load(R4, file);
             assertThat(sd.getDerivation()).as(file).isEqualTo(StructureDefinition.TypeDerivationRule.CONSTRAINT);
             assertThat(sd.getDifferential().getElement()).as(file).isNotEmpty();
@@ -119,6 +121,24 @@ class ConformanceFilesTest {
         assertThat(risk.getBinding().getStrength().toCode()).isEqualTo("required");
         assertThat(risk.getBinding().getValueSet()).isEqualTo(CanonicalUrls.RISK_PROBABILITY_VALUE_SET);
         assertThat(snapshot(sd, "RiskAssessment.prediction.extension:riskScore").getMin()).isEqualTo(1);
+        assertThat(snapshot(sd, "RiskAssessment.extension:ruleResult").getMax()).isEqualTo("*");
+    }
+
+    @Test
+    void ruleResultExtensionRequiresRuleVerdictPointsAndReason() {
+        StructureDefinition sd = (StructureDefinition) Conformance.load(R4, Conformance.RULE_RESULT_EXTENSION);
+        assertThat(sd.getContextFirstRep().getExpression()).isEqualTo("RiskAssessment");
+        for (String part : List.of("rule", "fired", "points", "reason")) {
+            assertThat(snapshot(sd, "Extension.extension:" + part).getMin()).as(part).isEqualTo(1);
+            assertThat(snapshot(sd, "Extension.extension:" + part + ".url").getFixed().primitiveValue()).isEqualTo(part);
+        }
+        assertThat(snapshot(sd, "Extension.extension:rule.value[x]").getType()).extracting(t -> t.getCode())
+                .containsExactly("Coding");
+        assertThat(snapshot(sd, "Extension.extension:criterion").getMax()).isEqualTo("*");
+        StructureDefinition criterion = (StructureDefinition) Conformance.load(R4, Conformance.RULE_CRITERION_EXTENSION);
+        assertThat(criterion.getContextFirstRep().getExpression()).isEqualTo(CanonicalUrls.RULE_RESULT_EXTENSION);
+        assertThat(snapshot(criterion, "Extension.extension:value.value[x]").getType()).extracting(t -> t.getCode())
+                .containsExactly("Quantity");
     }
 
     private static ElementDefinition snapshot(StructureDefinition sd, String id) {

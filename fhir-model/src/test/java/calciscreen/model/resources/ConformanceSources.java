@@ -6,6 +6,8 @@ import static calciscreen.model.CanonicalUrls.FLAG_DETAIL_EXTENSION;
 import static calciscreen.model.CanonicalUrls.FLAG_PRIORITY_EXTENSION;
 import static calciscreen.model.CanonicalUrls.RISK_PROBABILITY_VALUE_SET;
 import static calciscreen.model.CanonicalUrls.RISK_SCORE_EXTENSION;
+import static calciscreen.model.CanonicalUrls.RULE_CRITERION_EXTENSION;
+import static calciscreen.model.CanonicalUrls.RULE_RESULT_EXTENSION;
 import static calciscreen.model.CanonicalUrls.RULE_SET_EXTENSION;
 import static calciscreen.model.CanonicalUrls.SCREENING_FLAG_SYSTEM;
 import static calciscreen.model.CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM;
@@ -43,9 +45,10 @@ final class ConformanceSources {
 
     static final String VERSION = "0.1.0";
     /** Fixed, so regenerating gives byte-identical files; move it when the content changes. */
-    static final String DATE = "2026-11-25";
+    static final String DATE = "2026-12-02";
     static final String PUBLISHER = "calciscreen";
     static final String CORE = "http://hl7.org/fhir/StructureDefinition/";
+    static final String CORE_QUANTITY_COMPARATOR = "http://hl7.org/fhir/ValueSet/quantity-comparator";
 
     private ConformanceSources() {
     }
@@ -54,7 +57,8 @@ final class ConformanceSources {
     static List<MetadataResource> all() {
         return List.of(screeningFlagCodeSystem(), dialysisStatusCodeSystem(), flagActionCodeSystem(),
                 flagActionReasonCodeSystem(), flagActionInputCodeSystem(), flagActionReasonValueSet(),
-                riskScoreExtension(), ruleSetExtension(), flagProfile(), riskAssessmentProfile());
+                riskScoreExtension(), ruleSetExtension(), ruleCriterionExtension(), ruleResultExtension(), flagProfile(),
+                riskAssessmentProfile());
     }
 
     // ---- code systems ----
@@ -172,16 +176,89 @@ final class ConformanceSources {
         return sd;
     }
 
+    static StructureDefinition ruleResultExtension() {
+        StructureDefinition sd = complexExtension("rule-result", RULE_RESULT_EXTENSION, "RuleResult", "Rule result",
+                "The result of one rule of the rule set (RiskAssessment.method) that fired or could not decide: "
+                        + "one per such rule, in rule order (docs/architecture.md, \"Rule results on the "
+                        + "RiskAssessment\"). The notes say the same in words.",
+                ExtensionContextType.ELEMENT, "RiskAssessment");
+        subExtension(sd, "rule", 1, "Coding", "The rule: system the rule set's url, version its version, code its id "
+                + "(R1..R12), display its name");
+        subExtension(sd, "fired", 1, "boolean", "true: the rule fired; false: it could not decide (no points)");
+        subExtension(sd, "points", 1, "integer", "The points awarded: 0 unless the rule fired");
+        subExtension(sd, "reason", 1, "string", "The reason as the note reads, e.g. intact PTH 612 pg/mL > 585 pg/mL");
+        extensionSlice(sd, "Extension.extension", "criterion", 0, "*", RULE_CRITERION_EXTENSION,
+                "Each criterion the rule found met, in order");
+        closeComplexExtension(sd, RULE_RESULT_EXTENSION);
+        return sd;
+    }
+
+    static StructureDefinition ruleCriterionExtension() {
+        StructureDefinition sd = complexExtension("rule-criterion", RULE_CRITERION_EXTENSION, "RuleCriterion",
+                "Rule criterion met", "One criterion a rule found met: its text and, for a value against a "
+                        + "threshold, the value, the operator and the threshold, each amount in UCUM.",
+                ExtensionContextType.EXTENSION, RULE_RESULT_EXTENSION);
+        subExtension(sd, "text", 1, "string", "The criterion as the note reads");
+        subExtension(sd, "label", 0, "string", "What was compared, e.g. intact PTH");
+        subExtension(sd, "value", 0, "Quantity", "The value as measured, in UCUM");
+        ElementDefinition operator = subExtension(sd, "operator", 0, "code", "How the value compares with the limit");
+        operator.getBinding().setStrength(BindingStrength.REQUIRED).setValueSet(CORE_QUANTITY_COMPARATOR)
+                .setDescription("< <= >= > (a rule's comparison)");
+        subExtension(sd, "limit", 0, "Quantity", "The threshold the value was compared with, in UCUM");
+        closeComplexExtension(sd, RULE_CRITERION_EXTENSION);
+        return sd;
+    }
+
     private static StructureDefinition extension(String id, String url, String name, String title, String description,
                                                  String context) {
+        StructureDefinition sd = extensionDefinition(id, url, name, title, description, ExtensionContextType.ELEMENT,
+                context);
+        element(sd, "Extension").setShort(title).setDefinition(description).setMax("1");
+        element(sd, "Extension.extension").setMax("0");
+        element(sd, "Extension.url").setFixed(new UriType(url));
+        return sd;
+    }
+
+    /** A complex extension, repeatable: then {@link #subExtension}s, then {@link #closeComplexExtension}. */
+    private static StructureDefinition complexExtension(String id, String url, String name, String title,
+                                                        String description, ExtensionContextType contextType,
+                                                        String context) {
+        StructureDefinition sd = extensionDefinition(id, url, name, title, description, contextType, context);
+        element(sd, "Extension").setShort(title).setDefinition(description).setMax("*");
+        slicedByUrl(element(sd, "Extension.extension"));
+        return sd;
+    }
+
+    /** A simple sub-extension {@code name} of one value of {@code type}; returns its value[x] element. */
+    private static ElementDefinition subExtension(StructureDefinition sd, String name, int min, String type,
+                                                  String shortText) {
+        String slice = "Extension.extension:" + name;
+        ElementDefinition ed = sd.getDifferential().addElement();
+        ed.setId(slice);
+        ed.setPath("Extension.extension");
+        ed.setSliceName(name);
+        ed.setShort(shortText);
+        ed.setMin(min).setMax("1");
+        element(sd, slice + ".extension", "Extension.extension.extension").setMax("0");
+        element(sd, slice + ".url", "Extension.extension.url").setFixed(new UriType(name));
+        ElementDefinition value = element(sd, slice + ".value[x]", "Extension.extension.value[x]").setMin(1);
+        value.addType().setCode(type);
+        return value;
+    }
+
+    private static void closeComplexExtension(StructureDefinition sd, String url) {
+        element(sd, "Extension.url").setFixed(new UriType(url));
+        element(sd, "Extension.value[x]").setMax("0");
+    }
+
+    private static StructureDefinition extensionDefinition(String id, String url, String name, String title,
+                                                           String description, ExtensionContextType contextType,
+                                                           String context) {
         StructureDefinition sd = structureDefinition(id, url, name, title, description);
         sd.setKind(StructureDefinitionKind.COMPLEXTYPE);
         sd.setType("Extension");
         sd.setBaseDefinition(CORE + "Extension");
-        sd.addContext().setType(ExtensionContextType.ELEMENT).setExpression(context);
-        element(sd, "Extension").setShort(title).setDefinition(description).setMax("1");
-        element(sd, "Extension.extension").setMax("0");
-        element(sd, "Extension.url").setFixed(new UriType(url));
+        sd.addContext().setType(contextType).setExpression(context);
         return sd;
     }
 
@@ -229,9 +306,12 @@ final class ConformanceSources {
         StructureDefinition sd = structureDefinition("calciphylaxis-risk-assessment",
                 CanonicalUrls.RISK_ASSESSMENT_PROFILE, "CalciphylaxisRiskAssessment", "Calciphylaxis RiskAssessment",
                 "The one RiskAssessment per patient the calciscreen screening writes: the result of the latest "
-                        + "evaluation of the calciphylaxis rule set, with the score, the tier, the evidence and a note "
-                        + "per rule that fired.");
+                        + "evaluation of the calciphylaxis rule set, with the score, the tier, the evidence, and a "
+                        + "rule-result extension and a note per rule that fired.");
         resourceProfile(sd, "RiskAssessment");
+        slicedByUrl(element(sd, "RiskAssessment.extension"));
+        extensionSlice(sd, "RiskAssessment.extension", "ruleResult", 0, "*", RULE_RESULT_EXTENSION,
+                "One per rule that fired or could not decide, in rule order");
         element(sd, "RiskAssessment.identifier").setMin(1).setMax("1")
                 .setShort("calciphylaxis-risk/<patient id> in the screening identifier system");
         element(sd, "RiskAssessment.identifier.system").setMin(1).setFixed(new UriType(SCREENING_IDENTIFIER_SYSTEM));
@@ -281,8 +361,12 @@ final class ConformanceSources {
     }
 
     private static ElementDefinition element(StructureDefinition sd, String path) {
+        return element(sd, path, path);
+    }
+
+    private static ElementDefinition element(StructureDefinition sd, String id, String path) {
         ElementDefinition ed = sd.getDifferential().addElement();
-        ed.setId(path);
+        ed.setId(id);
         ed.setPath(path);
         return ed;
     }

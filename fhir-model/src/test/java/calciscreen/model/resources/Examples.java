@@ -22,6 +22,19 @@ final class Examples {
             "R3 hyperphosphatemia: phosphate 6.1 mg/dL, Observation/12 (+2)",
             "R7 vitamin K antagonist: warfarin, MedicationRequest/8 (+2)");
 
+    /** What the rules in {@link #NOTES} say, as data: a condition, a value against a threshold, a medication. */
+    static final List<RuleOutcome> RULE_RESULTS = List.of(
+            new RuleOutcome("R1", "Kidney failure", true, 3, "end stage renal disease Condition",
+                    List.of(RuleOutcome.Criterion.text("end stage renal disease Condition"))),
+            new RuleOutcome("R3", "Hyperphosphatemia", true, 2, "phosphate 6.1 mg/dL > 5.5 mg/dL",
+                    List.of(new RuleOutcome.Criterion("phosphate 6.1 mg/dL > 5.5 mg/dL", Optional.of(
+                            new RuleOutcome.Comparison("phosphate", RuleOutcome.Amount.of(6.1, "mg/dL"), ">",
+                                    RuleOutcome.Amount.of(5.5, "mg/dL")))))),
+            new RuleOutcome("R5", "Hyperparathyroidism", false, 0,
+                    "Observation/13 was not counted: unit 'pg' is not a PTH unit", List.of()),
+            new RuleOutcome("R7", "Vitamin K antagonist", true, 2, "warfarin",
+                    List.of(RuleOutcome.Criterion.text("warfarin"))));
+
     private Examples() {
     }
 
@@ -40,6 +53,6 @@ final class Examples {
 
     static RiskAssessmentBuilder riskAssessment(RiskTier tier, int score) {
         return RiskAssessmentBuilder.forPatient(PATIENT).occurrence(EVALUATED).ruleSet(RULES).tier(tier).score(score)
-                .basis(EVIDENCE).notes(NOTES);
+                .basis(EVIDENCE).notes(NOTES).ruleResults(RULE_RESULTS);
     }
 }

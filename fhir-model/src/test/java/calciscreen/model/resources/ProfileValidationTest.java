@@ -22,6 +22,7 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Flag;
@@ -71,6 +72,28 @@ class ProfileValidationTest {
         RiskAssessment ra = Examples.riskAssessment(tier, tier == RiskTier.HIGH ? 9 : 6).performer(Examples.DEVICE)
                 .build();
         assertThat(errors(ra)).isEmpty();
+    }
+
+    @Test
+    void riskAssessmentWithRuleResultsButNoCriteriaConforms() {
+        List<RuleOutcome> bare = Examples.RULE_RESULTS.stream().map(r -> new RuleOutcome(r.rule(), r.title(),
+                r.fired(), r.points(), r.reason(), List.of())).toList();
+        assertThat(errors(Examples.riskAssessment(RiskTier.HIGH, 9).ruleResults(bare).build())).isEmpty();
+    }
+
+    @Test
+    void aRuleResultWithoutItsReasonFails() {
+        RiskAssessment ra = Examples.riskAssessment(RiskTier.HIGH, 9).build();
+        ra.getExtension().get(1).getExtension().removeIf(e -> "reason".equals(e.getUrl()));
+        assertThat(errors(ra)).isNotEmpty();
+    }
+
+    @Test
+    void aRuleCriterionWithAnOperatorOutsideTheComparatorsFails() {
+        RiskAssessment ra = Examples.riskAssessment(RiskTier.HIGH, 9).build();
+        ra.getExtension().get(1).getExtensionByUrl(CanonicalUrls.RULE_CRITERION_EXTENSION)
+                .getExtensionByUrl("operator").setValue(new CodeType("="));
+        assertThat(errors(ra)).isNotEmpty();
     }
 
     @Test

@@ -7,11 +7,15 @@ import static calciscreen.model.resources.FlagBuilderTest.assertCoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ca.uhn.fhir.context.FhirContext;
 import calciscreen.model.CanonicalUrls;
 import java.util.List;
 import org.hl7.fhir.r4.model.Annotation;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.hl7.fhir.r4.model.RiskAssessment.RiskAssessmentPredictionComponent;
@@ -78,6 +82,43 @@ class RiskAssessmentBuilderTest {
         }
 
         @Test
+        void oneRuleResultExtensionPerRuleResultInOrder() {
+            assertThat(ra.getExtension()).extracting(Extension::getUrl).containsOnly(CanonicalUrls.RULE_RESULT_EXTENSION)
+                    .hasSize(4);
+            Extension r3 = ra.getExtension().get(1);
+            assertThat(r3.getExtensionByUrl("rule").getValue()).isInstanceOfSatisfying(Coding.class, c -> {
+                assertCoding(c, CanonicalUrls.RULES_CALCIPHYLAXIS, "R3", "Hyperphosphatemia");
+                assertThat(c.getVersion()).isEqualTo("1.0.0");
+            });
+            assertThat(r3.getExtensionByUrl("fired").getValue().primitiveValue()).isEqualTo("true");
+            assertThat(r3.getExtensionByUrl("points").getValue().primitiveValue()).isEqualTo("2");
+            assertThat(r3.getExtensionByUrl("reason").getValue().primitiveValue())
+                    .isEqualTo("phosphate 6.1 mg/dL > 5.5 mg/dL");
+            Extension criterion = r3.getExtensionByUrl(CanonicalUrls.RULE_CRITERION_EXTENSION);
+            assertThat(criterion.getExtensionByUrl("operator").getValue().primitiveValue()).isEqualTo(">");
+            assertThat(criterion.getExtensionByUrl("value").getValue()).isInstanceOfSatisfying(Quantity.class, q -> {
+                assertThat(q.getValue()).isEqualByComparingTo("6.1");
+                assertThat(q.getSystem()).isEqualTo("http://unitsofmeasure.org");
+                assertThat(q.getCode()).isEqualTo("mg/dL");
+            });
+            assertThat(criterion.getExtensionByUrl("limit").getValue()).isInstanceOfSatisfying(Quantity.class,
+                    q -> assertThat(q.getValue().toPlainString()).isEqualTo("5.5"));
+        }
+
+        @Test
+        void ruleResultsReadBackAsWritten() {
+            assertThat(RiskAssessmentBuilder.ruleResultsOf(ra)).isEqualTo(Examples.RULE_RESULTS);
+        }
+
+        @Test
+        void ruleResultsSurviveJson() {
+            FhirContext r4 = FhirContext.forR4Cached();
+            RiskAssessment parsed = r4.newJsonParser().parseResource(RiskAssessment.class,
+                    r4.newJsonParser().encodeResourceToString(ra));
+            assertThat(RiskAssessmentBuilder.ruleResultsOf(parsed)).isEqualTo(Examples.RULE_RESULTS);
+        }
+
+        @Test
         void narrativeSaysTierScoreRuleSetAndEveryLine() {
             assertThat(ra.getText().getStatus().toCode()).isEqualTo("generated");
             assertThat(ra.getText().getDivAsString()).contains("moderate", "score 7", RULES,
@@ -116,6 +157,35 @@ class RiskAssessmentBuilderTest {
         assertThat(ra.getBasis()).isEmpty();
         assertThat(ra.getText().getDivAsString()).contains("No rule fired");
         assertThat(RiskAssessmentBuilder.scoreOf(ra)).contains(0);
+    }
+
+    @Test
+    void anAssessmentWithoutRuleResultsHasNone() {
+        assertThat(RiskAssessmentBuilder.ruleResultsOf(Examples.riskAssessment(RiskTier.LOW, 0).ruleResults(List.of())
+                .build())).isEmpty();
+        assertThat(RiskAssessmentBuilder.ruleResultsOf(new RiskAssessment())).isEmpty();
+        assertThat(RiskAssessmentBuilder.ruleResultsOf(null)).isEmpty();
+    }
+
+    @Test
+    void aRuleResultMissingAPartOrContradictingItselfIsLeftOut() {
+        RiskAssessment ra = Examples.riskAssessment(RiskTier.HIGH, 9).build();
+        ra.getExtension().get(0).getExtension().removeIf(e -> "points".equals(e.getUrl()));
+        ra.getExtension().get(2).getExtensionByUrl("points").setValue(new IntegerType(2)); // not fired, 2 points
+        ra.getExtension().get(3).addExtension("fired", new BooleanType(false)); // said twice
+        assertThat(RiskAssessmentBuilder.ruleResultsOf(ra)).extracting(RuleOutcome::rule).containsExactly("R3");
+    }
+
+    @Test
+    void aComparisonNeedsAKnownOperatorAndUcumAmounts() {
+        RuleOutcome.Amount pth = RuleOutcome.Amount.of(612, "pg/mL");
+        assertThatThrownBy(() -> new RuleOutcome.Comparison("intact PTH", pth, "=", pth))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(RuleOutcome.Amount.of(585.0, "pg/mL").value().toPlainString()).isEqualTo("585");
+        assertThat(RuleOutcome.Amount.of(100, "pg/mL").value().toPlainString()).isEqualTo("100");
+        assertThat(RuleOutcome.Amount.of(10.4208, "mg/dL").value().toPlainString()).isEqualTo("10.4208");
+        assertThatThrownBy(() -> new RuleOutcome("R1", "Kidney failure", false, 3, "x", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -179,6 +249,13 @@ class RiskAssessmentBuilderTest {
             assertThat(AssessmentState.of(RiskTier.HIGH, 9, List.of("Observation/12"), RULES)).isNotEqualTo(state);
             assertThat(AssessmentState.of(RiskTier.HIGH, 9, EVIDENCE, CanonicalUrls.rulesCanonical("1.1.0")))
                     .isNotEqualTo(state);
+        }
+
+        @Test
+        void ignoresRuleResults() {
+            RiskAssessment without = Examples.riskAssessment(RiskTier.HIGH, 9).ruleResults(List.of()).build();
+            assertThat(RiskAssessmentBuilder.semanticState(without))
+                    .isEqualTo(AssessmentState.of(RiskTier.HIGH, 9, EVIDENCE, RULES));
         }
 
         @Test

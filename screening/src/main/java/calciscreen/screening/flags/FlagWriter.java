@@ -88,6 +88,7 @@ public class FlagWriter {
                     .score(assessment.score())
                     .basis(evidence)
                     .notes(noteLines(assessment))
+                    .ruleResults(RuleResults.of(assessment))
                     .performer(device)
                     .build();
             if (assessmentChanged && flagChanged && record.riskAssessment().isPresent() && existingFlag.isPresent()) {

@@ -4,7 +4,7 @@ import calciscreen.model.CanonicalUrls;
 import calciscreen.model.resources.FlagAction;
 import calciscreen.model.terminology.FlagActionKind;
 import calciscreen.screening.context.SearchPages;
-import calciscreen.screening.rules.FiredNote;
+import calciscreen.screening.flags.RuleResults;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
@@ -102,12 +101,10 @@ public class FlagActionMetrics implements AutoCloseable {
         long started = System.nanoTime();
         Map<String, List<String>> rulesByPatient = new HashMap<>();
         for (Resource r : SearchPages.all(client, "RiskAssessment?identifier="
-                + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|&_elements=subject,note&_count=" + FlagActions.PAGE)) {
+                + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|&_elements=subject,extension,note&_count=" + FlagActions.PAGE)) {
             if (r instanceof RiskAssessment ra) {
                 List<String> rules = new ArrayList<>();
-                for (Annotation note : ra.getNote()) {
-                    FiredNote.parse(note.getText()).ifPresent(fired -> rules.add(fired.rule().name()));
-                }
+                RuleResults.fired(ra).forEach(fired -> rules.add(fired.rule().name()));
                 rulesByPatient.put(ra.getSubject().getReferenceElement().getIdPart(), rules);
             }
         }

@@ -8,7 +8,7 @@ import calciscreen.model.resources.FlagBuilder;
 import calciscreen.model.terminology.FlagActionKind;
 import calciscreen.model.terminology.FlagActionReason;
 import calciscreen.screening.context.SearchPages;
-import calciscreen.screening.rules.FiredNote;
+import calciscreen.screening.flags.RuleResults;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
@@ -164,16 +163,14 @@ public class FlagActions {
         return flag;
     }
 
-    /** The rules that fired, from the patient's RiskAssessment notes ("R5 hyperparathyroidism: fired (+2): ..."). */
+    /** The rules that fired, from the patient's RiskAssessment (its rule results; a legacy one's notes). */
     private static List<String> rulesFired(IGenericClient client, String patientId) {
         List<String> rules = new ArrayList<>();
         for (Resource r : SearchPages.all(client,
                 "RiskAssessment?identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM
-                + "|" + CanonicalUrls.screeningIdentifierValue(patientId) + "&_elements=note")) {
+                + "|" + CanonicalUrls.screeningIdentifierValue(patientId) + "&_elements=extension,note")) {
             if (r instanceof RiskAssessment ra) {
-                for (Annotation note : ra.getNote()) {
-                    FiredNote.parse(note.getText()).ifPresent(fired -> rules.add(fired.rule().name()));
-                }
+                RuleResults.fired(ra).forEach(fired -> rules.add(fired.rule().name()));
             }
         }
         return rules;

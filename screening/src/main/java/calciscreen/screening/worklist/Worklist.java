@@ -4,7 +4,7 @@ import calciscreen.model.CanonicalUrls;
 import calciscreen.model.resources.RiskAssessmentBuilder;
 import calciscreen.model.terminology.Concept;
 import calciscreen.screening.context.SearchPages;
-import calciscreen.screening.rules.FiredNote;
+import calciscreen.screening.flags.RuleResults;
 import calciscreen.screening.rules.RuleId;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Flag;
@@ -88,7 +87,7 @@ public class Worklist {
             String ids = String.join(",", chunk.stream().map(id -> "Patient/" + id).toList());
             for (Resource r : SearchPages.all(client,
                     "RiskAssessment?identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|"
-                    + "&patient=" + ids + "&_elements=subject,basis,prediction,note&_count=" + PAGE)) {
+                    + "&patient=" + ids + "&_elements=subject,basis,prediction,extension,note&_count=" + PAGE)) {
                 if (r instanceof RiskAssessment ra) {
                     assessments.put(ra.getSubject().getReferenceElement().getIdPart(), ra);
                 }
@@ -136,15 +135,13 @@ public class Worklist {
                 .map(ref -> evidence.get(new org.hl7.fhir.r4.model.IdType(ref).getIdPart()))
                 .filter(java.util.Objects::nonNull).toList();
         List<WorklistRow.FiredRule> rules = new ArrayList<>();
-        for (Annotation note : ra.getNote()) {
-            FiredNote.parse(note.getText()).ifPresent(fired -> {
-                Set<Concept> concepts = LAB_EVIDENCE.getOrDefault(fired.rule(), Set.of());
-                String date = basis.stream().filter(o -> concepts.stream().anyMatch(c -> c.matches(o.getCode())))
-                        .map(Worklist::when).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder())
-                        .map(i -> LocalDate.ofInstant(i, ZoneOffset.UTC).toString()).orElse(null);
-                rules.add(new WorklistRow.FiredRule(fired.rule().name(), fired.rule().title(), fired.points(),
-                        fired.reason(), date));
-            });
+        for (RuleResults.Fired fired : RuleResults.fired(ra)) {
+            Set<Concept> concepts = LAB_EVIDENCE.getOrDefault(fired.rule(), Set.of());
+            String date = basis.stream().filter(o -> concepts.stream().anyMatch(c -> c.matches(o.getCode())))
+                    .map(Worklist::when).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder())
+                    .map(i -> LocalDate.ofInstant(i, ZoneOffset.UTC).toString()).orElse(null);
+            rules.add(new WorklistRow.FiredRule(fired.rule().name(), fired.rule().title(), fired.points(),
+                    fired.reason(), date));
         }
         return rules;
     }

@@ -36,11 +36,12 @@ import org.hl7.fhir.r4.model.StringType;
  * Seeded random patients for the golden test: every kind of data the rules read, with values near and across the
  * thresholds, every unit spelling, statuses that count and do not, times in, at the edge of and outside the lookback,
  * future-dated values, ties, unreadable values, other patients' resources. The same seed gives the same patients.
+ * Public for the round trip of the rule results through a RiskAssessment (flags' {@code RuleResultsTest}).
  */
-final class RandomPatients {
+public final class RandomPatients {
 
     /** One generated patient: the Patient (or null) and its resources. */
-    record Generated(Patient patient, List<Resource> resources) {
+    public record Generated(Patient patient, List<Resource> resources) {
     }
 
     private static final String[] OBS_STATUS = {"final", "final", "final", "amended", "corrected", "preliminary",
@@ -54,12 +55,12 @@ final class RandomPatients {
     private final Instant now;
     private int next;
 
-    RandomPatients(long seed, Instant now) {
+    public RandomPatients(long seed, Instant now) {
         this.random = new SplittableRandom(seed);
         this.now = now;
     }
 
-    Generated next() {
+    public Generated next() {
         String pid = "p" + (next++);
         Patient patient = patient(pid);
         List<Resource> resources = new ArrayList<>();
