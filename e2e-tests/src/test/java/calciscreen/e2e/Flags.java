@@ -1,12 +1,14 @@
 package calciscreen.e2e;
 
 import calciscreen.model.CanonicalUrls;
+import calciscreen.model.resources.RiskAssessmentBuilder;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Flag;
@@ -45,7 +47,7 @@ final class Flags {
      */
     RiskAssessment awaitAssessment(String patientId, Predicate<RiskAssessment> condition, Duration timeout) {
         AtomicReference<RiskAssessment> seen = new AtomicReference<>();
-        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
             Optional<RiskAssessment> assessment = assessmentOf(patientId);
             assessment.filter(condition).ifPresent(seen::set);
             return seen.get() != null;
@@ -56,7 +58,7 @@ final class Flags {
     /** Waits until the patient's single Flag satisfies {@code condition}; fails if it never does. */
     Flag await(String patientId, Predicate<Flag> condition, Duration timeout) {
         AtomicReference<Flag> seen = new AtomicReference<>();
-        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
             List<Flag> flags = of(patientId);
             if (flags.size() == 1 && condition.test(flags.get(0))) {
                 seen.set(flags.get(0));
@@ -85,7 +87,7 @@ final class Flags {
     }
 
     static int score(RiskAssessment assessment) {
-        return calciscreen.model.resources.RiskAssessmentBuilder.scoreOf(assessment)
+        return RiskAssessmentBuilder.scoreOf(assessment)
                 .orElseThrow(() -> new AssertionError("RiskAssessment without a score"));
     }
 

@@ -2,8 +2,11 @@ package calciscreen.screening.cds;
 
 import calciscreen.screening.ScreeningProperties;
 import calciscreen.screening.auth.ClientAuthProperties;
+import calciscreen.screening.reviews.ReviewDecision;
+import calciscreen.screening.reviews.ReviewProperties;
 import calciscreen.screening.rules.RuleSet;
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -53,9 +56,8 @@ public class CdsConfig {
     }
 
     @Bean
-    public CardFeedback cardFeedback(ca.uhn.fhir.rest.client.api.IGenericClient fhirClient,
-                                     calciscreen.screening.reviews.ReviewDecision decision,
-                                     calciscreen.screening.reviews.ReviewProperties reviews, Clock clock) {
+    public CardFeedback cardFeedback(IGenericClient fhirClient, ReviewDecision decision, ReviewProperties reviews,
+                                     Clock clock) {
         return new CardFeedback(fhirClient, decision, clock, reviews.issuedCardsKept(), reviews.issuedCardTtl());
     }
 

@@ -20,17 +20,22 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worklist's rows, read from the FHIR server through the standard API as the signed-in person: every active
@@ -40,7 +45,7 @@ import org.hl7.fhir.r4.model.RiskAssessment;
  */
 public class Worklist {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Worklist.class);
+    private static final Logger log = LoggerFactory.getLogger(Worklist.class);
 
     static final int PAGE = 500;
     static final int CHUNK = 100;
@@ -82,7 +87,7 @@ public class Worklist {
         List<String> patientIds = flags.values().stream().map(f -> f.getSubject().getReferenceElement().getIdPart())
                 .distinct().toList();
         // chunks are independent: read them side by side
-        Map<String, RiskAssessment> assessments = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, RiskAssessment> assessments = new ConcurrentHashMap<>();
         chunks(patientIds).parallelStream().forEach(chunk -> {
             String ids = String.join(",", chunk.stream().map(id -> "Patient/" + id).toList());
             for (Resource r : SearchPages.all(client,
@@ -97,7 +102,7 @@ public class Worklist {
         Map<String, Observation> evidence = observations(client, assessments.values().stream()
                 .flatMap(ra -> ra.getBasis().stream()).map(Reference::getReference)
                 .filter(ref -> ref != null && ref.startsWith("Observation/"))
-                .map(ref -> new org.hl7.fhir.r4.model.IdType(ref).getIdPart()).distinct().toList());
+                .map(ref -> new IdType(ref).getIdPart()).distinct().toList());
         long evidenceRead = System.nanoTime();
 
         Instant now = clock.instant();
@@ -132,13 +137,13 @@ public class Worklist {
     static List<WorklistRow.FiredRule> fired(RiskAssessment ra, Map<String, Observation> evidence) {
         List<Observation> basis = ra.getBasis().stream().map(Reference::getReference)
                 .filter(ref -> ref != null && ref.startsWith("Observation/"))
-                .map(ref -> evidence.get(new org.hl7.fhir.r4.model.IdType(ref).getIdPart()))
-                .filter(java.util.Objects::nonNull).toList();
+                .map(ref -> evidence.get(new IdType(ref).getIdPart()))
+                .filter(Objects::nonNull).toList();
         List<WorklistRow.FiredRule> rules = new ArrayList<>();
         for (RuleResults.Fired fired : RuleResults.fired(ra)) {
             Set<Concept> concepts = LAB_EVIDENCE.getOrDefault(fired.rule(), Set.of());
             String date = basis.stream().filter(o -> concepts.stream().anyMatch(c -> c.matches(o.getCode())))
-                    .map(Worklist::when).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder())
+                    .map(Worklist::when).filter(Objects::nonNull).max(Comparator.naturalOrder())
                     .map(i -> LocalDate.ofInstant(i, ZoneOffset.UTC).toString()).orElse(null);
             rules.add(new WorklistRow.FiredRule(fired.rule().name(), fired.rule().title(), fired.points(),
                     fired.reason(), date));
@@ -165,7 +170,7 @@ public class Worklist {
     }
 
     private static Map<String, Observation> observations(IGenericClient client, List<String> ids) {
-        Map<String, Observation> found = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Observation> found = new ConcurrentHashMap<>();
         chunks(ids).parallelStream().forEach(chunk -> {
             // only what dates a rule: the code and the times
             for (Resource r : SearchPages.all(client, "Observation?_id=" + String.join(",", chunk)
@@ -207,7 +212,7 @@ public class Worklist {
         if (name.hasText()) {
             return name.getText();
         }
-        String given = String.join(" ", name.getGiven().stream().map(g -> g.getValue()).filter(java.util.Objects::nonNull).toList());
+        String given = String.join(" ", name.getGiven().stream().map(g -> g.getValue()).filter(Objects::nonNull).toList());
         return (given + " " + (name.hasFamily() ? name.getFamily() : "")).trim();
     }
 
