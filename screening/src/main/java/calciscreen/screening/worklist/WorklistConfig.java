@@ -1,6 +1,5 @@
 package calciscreen.screening.worklist;
 
-import calciscreen.screening.RuleProperties;
 import calciscreen.screening.ScreeningProperties;
 import calciscreen.screening.rules.RuleConfig;
 import java.time.Clock;
@@ -17,11 +16,9 @@ public class WorklistConfig {
     }
 
     @Bean
-    public PatientView patientView(RuleConfig rules, RuleProperties ruleProperties, ScreeningProperties properties,
-                                   Clock clock) {
-        RuleProperties.Limits t = ruleProperties.thresholds();
-        return new PatientView(rules,
-                new PatientView.Thresholds(t.correctedCalciumMgDl(), t.phosphateMgDl(), t.pthPgMl()),
-                properties.fhirBaseUrl(), clock);
+    public PatientView patientView(RuleConfig rules, ScreeningProperties properties, Clock clock) {
+        RuleConfig.Thresholds t = rules.thresholds(); // each in its canonical unit: mg/dL, mg/dL, pg/mL
+        return new PatientView(rules, new PatientView.Thresholds(t.correctedCalciumAbove().value(),
+                t.phosphateAbove().value(), t.pthAbove().value()), properties.fhirBaseUrl(), clock);
     }
 }
