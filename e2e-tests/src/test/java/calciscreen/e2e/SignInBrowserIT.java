@@ -135,13 +135,11 @@ class SignInBrowserIT extends EndToEndTest {
             Task task = (Task) tasks.getEntryFirstRep().getResource();
             assertThat(task.getRequester().getIdentifier().getValue()).as("the signed-in person").isEqualTo("clinician");
         }
-        // The three Flags were raised before the browser signed in, so their first reviews came seconds later: the
-        // figure must count them (a refresh from before them would show other tests' figures) and its 90th percentile,
-        // the largest waits here, must not be 0.
-        String figure = timeToFirstReview(reviewedBefore + patients.size());
-        Files.writeString(Browser.SCREENSHOTS.resolve("time-to-first-review.txt"), figure);
-        assertThat(metric(figure, "calciscreen_flag_time_to_first_review_seconds{quantile=\"0.9\"}"))
-                .as("90th percentile of the time to first review, seconds").isGreaterThanOrEqualTo(1.0);
+        // The figure must come to count these three first reviews (a refresh from before them shows only other
+        // tests' actions). Its quantiles mix in those tests' waits, so only the count is checked here; the arithmetic
+        // is FlagActionFiguresTest's.
+        Files.writeString(Browser.SCREENSHOTS.resolve("time-to-first-review.txt"),
+                timeToFirstReview(reviewedBefore + patients.size()));
     }
 
     @Test
