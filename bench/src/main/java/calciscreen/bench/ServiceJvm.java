@@ -8,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +84,10 @@ final class ServiceJvm {
         Path unpacked = dir.resolve(name + ".jar");
         try {
             if (!Files.exists(unpacked) || !Files.exists(copy) || Files.mismatch(jar, copy) != -1) {
-                deleteRecursively(dir);
+                if (Files.exists(dir)) {
+                    SyntheaPopulation.deleteRecursively(dir);
+                    log.info("event=aot_cache_dropped dir={}", dir);
+                }
                 try (var caches = Files.newDirectoryStream(cacheRoot, name + ".*.aot")) {
                     for (Path cache : caches) {
                         Files.delete(cache);
@@ -153,17 +155,5 @@ final class ServiceJvm {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-        log.info("event=aot_cache_dropped dir={}", dir);
     }
 }

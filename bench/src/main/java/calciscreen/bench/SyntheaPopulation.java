@@ -144,7 +144,8 @@ public final class SyntheaPopulation {
         return new Generated(kind, fhir, false, seconds);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
