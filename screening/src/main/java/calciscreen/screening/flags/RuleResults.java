@@ -70,6 +70,11 @@ public final class RuleResults {
         return fired;
     }
 
+    /** The ids (R1..R12) of the rules that fired, in the order written: what the flag actions record. */
+    public static List<String> firedRules(RiskAssessment ra) {
+        return fired(ra).stream().map(f -> f.rule().name()).toList();
+    }
+
     /** The rule of an id written on a RiskAssessment; empty for an id outside rule set v1. */
     static Optional<RuleId> ruleId(String id) {
         try {

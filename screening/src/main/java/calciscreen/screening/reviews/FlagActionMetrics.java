@@ -103,9 +103,7 @@ public class FlagActionMetrics implements AutoCloseable {
         for (Resource r : SearchPages.all(client, "RiskAssessment?identifier="
                 + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM + "|&_elements=subject,extension,note&_count=" + FlagActions.PAGE)) {
             if (r instanceof RiskAssessment ra) {
-                List<String> rules = new ArrayList<>();
-                RuleResults.fired(ra).forEach(fired -> rules.add(fired.rule().name()));
-                rulesByPatient.put(ra.getSubject().getReferenceElement().getIdPart(), rules);
+                rulesByPatient.put(ra.getSubject().getReferenceElement().getIdPart(), RuleResults.firedRules(ra));
             }
         }
         List<FlagActionFigures.RaisedFlag> flags = new ArrayList<>();

@@ -170,7 +170,7 @@ public class FlagActions {
                 "RiskAssessment?identifier=" + CanonicalUrls.SCREENING_IDENTIFIER_SYSTEM
                 + "|" + CanonicalUrls.screeningIdentifierValue(patientId) + "&_elements=extension,note")) {
             if (r instanceof RiskAssessment ra) {
-                RuleResults.fired(ra).forEach(fired -> rules.add(fired.rule().name()));
+                rules.addAll(RuleResults.firedRules(ra));
             }
         }
         return rules;
