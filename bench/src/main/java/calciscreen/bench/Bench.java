@@ -182,7 +182,8 @@ public final class Bench {
                 samples = feed.samples();
             }
             services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
-            hl7v2 = Hl7Feed.run(services, root, runDir.resolve("bench_on"), preset.name(), seed, profile);
+            hl7v2 = Hl7Feed.run(services, serviceJvm, root, runDir.resolve("bench_on"), preset.name(), seed, profile);
+            withIntakeJvm(hl7v2);
             services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
 
             List<String> everyPatient = new ArrayList<>(warmUpPatientIds);
@@ -443,11 +444,19 @@ public final class Bench {
 
     /** "Java 25 (path), AOT cache read: fhir-server, screening": what the start-up seconds were measured on. */
     private String servicesJvmText() {
-        List<String> cached = servicesJvm.entrySet().stream()
-                .filter(e -> e.getKey().endsWith("_aot_cache") && String.valueOf(e.getValue()).startsWith("read"))
-                .map(e -> e.getKey().replace("_aot_cache", "")).toList();
-        return "Java " + serviceJvm.feature() + " (" + serviceJvm.java() + "), "
-                + (cached.isEmpty() ? "no AOT cache" : "AOT cache read: " + String.join(", ", cached));
+        return ServiceJvm.summary(serviceJvm.feature(), serviceJvm.java(), servicesJvm);
+    }
+
+    /** The intake's JVM joins the services' in the report (it starts in the HL7 v2 phase, as `up` starts it). */
+    private void withIntakeJvm(Hl7Feed.Result result) {
+        Map<String, Object> described = new LinkedHashMap<>(servicesJvm);
+        result.intakeJvm().forEach((key, value) -> {
+            if (key.endsWith("_aot_cache")) {
+                described.put(key, value);
+            }
+        });
+        servicesJvm = described;
+        json.put("service_jvm", servicesJvm);
     }
 
     private static String refusedText(Ingest.Result... results) {
@@ -533,9 +542,12 @@ public final class Bench {
         try (Services services = services("bench_hl7v2")) {
             services.startServer();
             services.startScreening();
-            result = Hl7Feed.run(services, root, runDir.resolve("bench_hl7v2"), preset.name(), seed, profile);
+            result = Hl7Feed.run(services, serviceJvm, root, runDir.resolve("bench_hl7v2"), preset.name(), seed,
+                    profile);
         }
+        withIntakeJvm(result);
         json.put("hl7v2_feed", result);
+        rows.add(Report.Row.of("services' JVM", servicesJvmText()));
         rows.addAll(Hl7Feed.rows(result));
         Map<String, Object> context = new LinkedHashMap<>(Map.of("date", started.toString(), "preset", preset.name(),
                 "machine", json.get("machine"), "versions", json.get("versions")));

@@ -72,7 +72,8 @@ final class Hl7Feed implements AutoCloseable {
         }
     }
 
-    record Result(double intakeStartSeconds, Settings settings, Phase warmUp, List<Phase> phases) {
+    record Result(double intakeStartSeconds, Map<String, Object> intakeJvm, Settings settings, Phase warmUp,
+                  List<Phase> phases) {
         /** The highest rate sustained with ACK p99 under 1 s (NaN: none). */
         double highestRateAckP99Under1s() {
             return phases.stream().filter(p -> p.sustained() && p.ackMs().p99() < 1000).mapToDouble(Phase::targetRate)
@@ -95,6 +96,8 @@ final class Hl7Feed implements AutoCloseable {
     private final Services services;
     private final Settings settings;
     private final Path intakeJar;
+    private final ServiceJvm jvm;
+    private Map<String, Object> intakeJvm = Map.of();
     private final Path dir;
     private final Random random;
     private final int mllpPort = ServiceProcess.freePort();
@@ -112,7 +115,8 @@ final class Hl7Feed implements AutoCloseable {
     private Process intake;
     private double startSeconds;
 
-    Hl7Feed(Services services, Settings settings, Path intakeJar, Path dir, long seed, boolean profile) {
+    Hl7Feed(Services services, ServiceJvm jvm, Settings settings, Path intakeJar, Path dir, long seed, boolean profile) {
+        this.jvm = jvm;
         this.profile = profile;
         this.services = services;
         this.settings = settings;
@@ -122,9 +126,10 @@ final class Hl7Feed implements AutoCloseable {
     }
 
     /** The whole phase: start the intake, register the patients, warm up, each rate, then the ramp. */
-    static Result run(Services services, Path root, Path dir, String preset, long seed, boolean profile) {
+    static Result run(Services services, ServiceJvm jvm, Path root, Path dir, String preset, long seed,
+                      boolean profile) {
         Settings settings = Settings.of(preset);
-        try (Hl7Feed feed = new Hl7Feed(services, settings, root.resolve(
+        try (Hl7Feed feed = new Hl7Feed(services, jvm, settings, root.resolve(
                 "hl7v2-intake/target/hl7v2-intake-0.1.0-SNAPSHOT-exec.jar"), dir, seed, profile)) {
             feed.start();
             feed.register();
@@ -143,7 +148,7 @@ final class Hl7Feed implements AutoCloseable {
                     break;
                 }
             }
-            return new Result(feed.startSeconds, settings, warmUp, phases);
+            return new Result(feed.startSeconds, feed.intakeJvm, settings, warmUp, phases);
         }
     }
 
@@ -174,32 +179,67 @@ final class Hl7Feed implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * Starts the intake as {@code ./calciscreen up} does: on the services' JVM ({@link ServiceJvm}: a JDK 25 or newer
+     * when installed, the intake unpacked, with its AOT cache). Without a cache yet, a first start (up, then stopped,
+     * not measured) writes it, as the bench does for the server and the screening.
+     */
     void start() {
+        ServiceJvm.Prepared prepared = jvm.prepare("hl7v2-intake", intakeJar);
+        if (prepared.training()) {
+            long training = System.nanoTime();
+            Process trainee = launch(prepared, dir.resolve("aot-training"), false);
+            try {
+                awaitUp(trainee, dir.resolve("aot-training"));
+            } finally {
+                ServiceProcess.stop(trainee, Duration.ofMinutes(5)); // the JVM writes its cache as it exits
+            }
+            prepared = jvm.prepare("hl7v2-intake", intakeJar);
+            log.info("event=aot_cache_training_done name=hl7v2-intake took_ms={} cache_read_next={}",
+                    (System.nanoTime() - training) / 1_000_000, prepared.cacheUsed());
+        }
+        intakeJvm = jvm.describe(prepared);
+        long started = System.nanoTime();
+        Process process = launch(prepared, dir, profile);
+        intake = process;
+        awaitUp(process, dir);
+        startSeconds = (System.nanoTime() - started) / 1e9;
+        log.info("event=service_up name=hl7v2-intake pid={} took_ms={} java={} aot_cache={}", intake.pid(),
+                Math.round(startSeconds * 1000), jvm.feature(), prepared.cacheUsed());
+    }
+
+    private Process launch(ServiceJvm.Prepared prepared, Path in, boolean recorded) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", String.valueOf(httpPort));
         env.put("CALCISCREEN_HL7V2_MLLP_PORT", String.valueOf(mllpPort));
         env.put("CALCISCREEN_HL7V2_FHIR_BASE_URL", services.fhir().base());
-        env.put("CALCISCREEN_HL7V2_STATE_DIR", dir.resolve("hl7v2-intake-state").toString());
+        env.put("CALCISCREEN_HL7V2_STATE_DIR", in.resolve("hl7v2-intake-state").toString());
         // the stack's server generated the lab client's development key: the intake signs with it
         env.put("CALCISCREEN_HL7V2_LAB_KEY_FILE", services.dir().resolve("auth/clients/calciscreen-lab.jwk").toString());
-        List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx512m"));
-        if (profile) {
-            jvm.addAll(Bench.flightRecording(dir.resolve("hl7v2-intake.jfr")));
+        List<String> options = intakeJvm(prepared, System.getenv("CALCISCREEN_BENCH_HL7V2_JAVA_OPTS"));
+        if (recorded) {
+            options.addAll(Bench.flightRecording(in.resolve("hl7v2-intake.jfr")));
         }
-        String opts = System.getenv("CALCISCREEN_BENCH_HL7V2_JAVA_OPTS");
-        if (opts != null && !opts.isBlank()) {
-            jvm.addAll(List.of(opts.trim().split("\\s+")));
-        }
-        long started = System.nanoTime();
-        Process process = ServiceProcess.launch("hl7v2-intake", intakeJar, jvm, env, dir);
-        intake = process;
+        Process process = ServiceProcess.launch("hl7v2-intake", jvm.java(), prepared.jar(), options, env, in);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ServiceProcess.stop(process), "stop-hl7v2-intake"));
+        return process;
+    }
+
+    /** The intake's JVM options: its cache's (first), the heap, then the operator's extra options. */
+    static List<String> intakeJvm(ServiceJvm.Prepared prepared, String extra) {
+        List<String> options = new ArrayList<>(prepared.jvmOptions());
+        options.addAll(List.of("-Xms64m", "-Xmx512m"));
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
+    }
+
+    private void awaitUp(Process process, Path in) {
         ServiceProcess.awaitUp("hl7v2-intake", process, () -> {
             HttpResponse<String> health = get("http://localhost:" + httpPort + "/actuator/health", null);
             return health.statusCode() == 200 && health.body().contains("\"UP\"");
-        }, Duration.ofSeconds(120), dir);
-        startSeconds = (System.nanoTime() - started) / 1e9;
-        log.info("event=service_up name=hl7v2-intake pid={} took_ms={}", intake.pid(), Math.round(startSeconds * 1000));
+        }, Duration.ofSeconds(120), in);
     }
 
     /** An ADT^A04 per patient (female, 1 point: no Flag), then their ids on the server. */

@@ -124,6 +124,18 @@ final class ServiceJvm {
         return described;
     }
 
+    /**
+     * The report's line for what {@link #describe} said: "Java 25 (path), AOT cache read: fhir-server, screening,
+     * hl7v2-intake", or "no AOT cache".
+     */
+    static String summary(int feature, Path java, Map<String, Object> described) {
+        List<String> cached = described.entrySet().stream()
+                .filter(e -> e.getKey().endsWith("_aot_cache") && String.valueOf(e.getValue()).startsWith("read"))
+                .map(e -> e.getKey().replace("_aot_cache", "")).toList();
+        return "Java " + feature + " (" + java + "), "
+                + (cached.isEmpty() ? "no AOT cache" : "AOT cache read: " + String.join(", ", cached));
+    }
+
     /** The {@code java -version} text of a JVM (its first line names it). */
     static String versionOf(Path java) {
         return run(List.of(java.toString(), "-version"));

@@ -41,4 +41,34 @@ class ServiceJvmTest {
         assertThat(chosen.feature()).isEqualTo(Runtime.version().feature());
         assertThat(chosen.java()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java"));
     }
+
+    @Test
+    void theReportNamesEveryServiceWhoseCacheWasReadTheIntakeToo() {
+        ServiceJvm jdk25 = new ServiceJvm(Path.of("/jdk25/bin/java"), 25, "openjdk version \"25.0.3\"", dir);
+        ServiceJvm.Prepared server = new ServiceJvm.Prepared("fhir-server", dir.resolve("fhir-server/fhir-server.jar"),
+                java.util.List.of("-XX:AOTCache=" + dir.resolve("fhir-server.1.aot")), true, dir.resolve("fhir-server.1.aot"));
+        ServiceJvm.Prepared screening = new ServiceJvm.Prepared("screening", dir.resolve("screening/screening.jar"),
+                java.util.List.of("-XX:AOTCacheOutput=" + dir.resolve("screening.1.aot")), false, dir.resolve("screening.1.aot"));
+        ServiceJvm.Prepared intake = new ServiceJvm.Prepared("hl7v2-intake", dir.resolve("hl7v2-intake/hl7v2-intake.jar"),
+                java.util.List.of("-XX:AOTCache=" + dir.resolve("hl7v2-intake.1.aot")), true, dir.resolve("hl7v2-intake.1.aot"));
+
+        var described = jdk25.describe(server, screening, intake);
+
+        assertThat(described).containsEntry("hl7v2-intake_aot_cache", "read hl7v2-intake.1.aot")
+                .containsEntry("screening_aot_cache", "none (could not be written)");
+        assertThat(ServiceJvm.summary(25, Path.of("/jdk25/bin/java"), described))
+                .isEqualTo("Java 25 (/jdk25/bin/java), AOT cache read: fhir-server, hl7v2-intake");
+        assertThat(ServiceJvm.summary(17, Path.of("/usr/bin/java"), java.util.Map.of())).endsWith("no AOT cache");
+    }
+
+    @Test
+    void theIntakeStartsWithItsCacheOptionsFirstThenTheHeapThenTheOperatorsOptions() {
+        ServiceJvm.Prepared intake = new ServiceJvm.Prepared("hl7v2-intake", dir.resolve("hl7v2-intake/hl7v2-intake.jar"),
+                java.util.List.of("-XX:AOTCache=/c.aot", "-Xlog:aot*=error,cds*=error"), true, Path.of("/c.aot"));
+
+        assertThat(Hl7Feed.intakeJvm(intake, " -XX:+UseSerialGC  -Dx=1 ")).containsExactly("-XX:AOTCache=/c.aot",
+                "-Xlog:aot*=error,cds*=error", "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-Dx=1");
+        assertThat(Hl7Feed.intakeJvm(new ServiceJvm.Prepared("hl7v2-intake", Path.of("i.jar"), java.util.List.of(), false,
+                null), null)).containsExactly("-Xms64m", "-Xmx512m");
+    }
 }
