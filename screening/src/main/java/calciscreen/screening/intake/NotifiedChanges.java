@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
@@ -18,19 +19,26 @@ class NotifiedChanges {
     private static final int SWEEP_ABOVE = 10_000;
 
     private final long keepNanos;
+    private final LongSupplier nanoTime;
     private final Map<String, Long> queuedAt = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
     NotifiedChanges(Duration keep) {
+        this(keep, System::nanoTime);
+    }
+
+    /** With {@code nanoTime} as the clock (tests move it by hand). */
+    NotifiedChanges(Duration keep, LongSupplier nanoTime) {
         this.keepNanos = keep.toNanos();
+        this.nanoTime = nanoTime;
     }
 
     /** This version of the resource was notified and its patient queued. A resource without a version is not kept. */
     public void queued(IBaseResource resource) {
-        key(resource).ifPresent(key -> queuedAt.put(key, System.nanoTime()));
+        key(resource).ifPresent(key -> queuedAt.put(key, nanoTime.getAsLong()));
         if (queuedAt.size() > SWEEP_ABOVE && sweeping.compareAndSet(false, true)) {
             try {
-                long oldest = System.nanoTime() - keepNanos;
+                long oldest = nanoTime.getAsLong() - keepNanos;
                 queuedAt.values().removeIf(at -> at - oldest < 0);
             } finally {
                 sweeping.set(false);
@@ -41,7 +49,7 @@ class NotifiedChanges {
     /** Whether this version of the resource was notified and queued within {@code keep}. */
     public boolean wasQueued(IBaseResource resource) {
         Long at = key(resource).map(queuedAt::get).orElse(null);
-        return at != null && System.nanoTime() - at <= keepNanos;
+        return at != null && nanoTime.getAsLong() - at <= keepNanos;
     }
 
     int size() {

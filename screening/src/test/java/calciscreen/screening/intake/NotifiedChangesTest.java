@@ -3,6 +3,7 @@ package calciscreen.screening.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
 
@@ -47,21 +48,25 @@ class NotifiedChangesTest {
     }
 
     @Test
-    void aVersionKeptLongerThanItsTimeCountsAsNotNotified() throws Exception {
-        NotifiedChanges changes = new NotifiedChanges(Duration.ofMillis(50));
+    void aVersionKeptLongerThanItsTimeCountsAsNotNotified() {
+        AtomicLong now = new AtomicLong();
+        NotifiedChanges changes = new NotifiedChanges(Duration.ofMillis(50), now::get);
         changes.queued(version("7", "2"));
-        Thread.sleep(80);
+        now.addAndGet(Duration.ofMillis(50).toNanos());
+        assertThat(changes.wasQueued(version("7", "2"))).as("kept for exactly its time").isTrue();
 
+        now.addAndGet(1);
         assertThat(changes.wasQueued(version("7", "2"))).isFalse(); // reconciliation reads it again: safe
     }
 
     @Test
-    void oldEntriesAreSweptOnceThereAreMany() throws Exception {
-        NotifiedChanges changes = new NotifiedChanges(Duration.ofMillis(20));
+    void oldEntriesAreSweptOnceThereAreMany() {
+        AtomicLong now = new AtomicLong();
+        NotifiedChanges changes = new NotifiedChanges(Duration.ofMillis(20), now::get);
         for (int i = 0; i < 10_000; i++) {
             changes.queued(version(String.valueOf(i), "1"));
         }
-        Thread.sleep(40);
+        now.addAndGet(Duration.ofMillis(40).toNanos());
         changes.queued(version("fresh", "1"));
 
         assertThat(changes.size()).isEqualTo(1);
