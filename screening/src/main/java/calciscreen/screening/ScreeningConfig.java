@@ -4,7 +4,6 @@ import calciscreen.screening.backfill.Backfill;
 import calciscreen.screening.context.PatientRecordCache;
 import calciscreen.screening.context.PatientRecordLoader;
 import calciscreen.screening.flags.FlagWriter;
-import calciscreen.screening.intake.ClaimedVersions;
 import calciscreen.screening.intake.PatientQueue;
 import calciscreen.screening.rules.RuleConfig;
 import calciscreen.screening.rules.RuleSet;
@@ -87,23 +86,16 @@ public class ScreeningConfig {
 
     @Bean(destroyMethod = "close")
     public PatientQueue patientQueue(Screener screener, ScreeningProperties properties, MeterRegistry metrics,
-                                     PatientRecordCache records, ClaimedVersions claims) {
+                                     PatientRecordCache records) {
         Timer wait = Timer.builder("calciscreen.queue.wait")
                 .description("from a patient's oldest unscreened news to its screening starting")
                 .publishPercentiles(0.5, 0.95, 0.99).register(metrics);
-        // a patient's notified versions are checked against the server (one batch) as its screening starts
-        PatientQueue.Screening screening = patient -> {
-            claims.verify(patient);
-            return screener.screen(patient);
-        };
-        PatientQueue queue = new PatientQueue(screening, properties.workers(), properties.debounce(),
+        PatientQueue queue = new PatientQueue(screener, properties.workers(), properties.debounce(),
                 properties.queueCapacity(),
                 e -> e instanceof FhirClientConnectionException,
                 records::invalidate, wait::record);
         Gauge.builder("calciscreen.queue.depth", queue, PatientQueue::depth).register(metrics);
         Gauge.builder("calciscreen.queue.parked", queue, PatientQueue::parked).register(metrics);
-        Gauge.builder("calciscreen.notification.claims_pending", claims, ClaimedVersions::patientsPending)
-                .description("patients with notified versions not yet read back").register(metrics);
         return queue;
     }
 

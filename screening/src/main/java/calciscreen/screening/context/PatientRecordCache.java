@@ -161,21 +161,6 @@ public final class PatientRecordCache {
         return true;
     }
 
-    /**
-     * The patient's cached copy of exactly this version of {@code Type/id}, if the entry holds it: a copy the server
-     * gave (a full read, or a version read back and applied), so it needs no second read to count as stored. Empty
-     * when the patient is not cached, the resource is not in the entry, or the entry holds another version.
-     */
-    public synchronized Optional<Resource> held(String patientId, String type, String id, String version) {
-        Entry entry = entries.get(patientId);
-        if (entry == null || version == null) {
-            return Optional.empty();
-        }
-        Resource held = "Patient".equals(type) ? entry.patient.filter(p -> id.equals(p.getIdElement().getIdPart()))
-                .map(Resource.class::cast).orElse(null) : entry.data.get(type + "/" + id);
-        return held != null && version.equals(versionText(held)) ? Optional.of(held) : Optional.empty();
-    }
-
     /** Records what the screening just wrote (with the versions the server gave them). */
     public synchronized void wrote(String patientId, Optional<Flag> flag, Optional<RiskAssessment> riskAssessment) {
         Entry entry = entries.get(patientId);
@@ -225,18 +210,15 @@ public final class PatientRecordCache {
     }
 
     private static long version(Resource resource) {
-        String version = versionText(resource);
+        String version = resource.getMeta().getVersionId();
+        if (version == null && resource.getIdElement().hasVersionIdPart()) {
+            version = resource.getIdElement().getVersionIdPart();
+        }
         try {
             return version == null ? -1 : Long.parseLong(version);
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private static String versionText(Resource resource) {
-        String version = resource.getMeta().getVersionId();
-        return version == null && resource.getIdElement().hasVersionIdPart() ? resource.getIdElement().getVersionIdPart()
-                : version;
     }
 
     private static String key(Resource resource) {

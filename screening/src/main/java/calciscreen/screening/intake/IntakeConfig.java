@@ -1,7 +1,6 @@
 package calciscreen.screening.intake;
 
 import calciscreen.screening.ScreeningProperties;
-import calciscreen.screening.context.PatientRecordCache;
 import calciscreen.screening.rules.RuleConfig;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,12 +22,6 @@ class IntakeConfig {
     NotifiedChanges notifiedChanges(ScreeningProperties properties) {
         // a pass reads from its mark less the overlap, and the mark moves at every pass: twice that is plenty
         return new NotifiedChanges(properties.reconcilePeriod().plus(properties.reconcileOverlap()).multipliedBy(2));
-    }
-
-    @Bean
-    ClaimedVersions claimedVersions(IGenericClient client, PatientRecordCache records, NotifiedChanges notified,
-                                    IntakeMetrics metrics) {
-        return new ClaimedVersions(client, records, notified, metrics);
     }
 
     @Bean

@@ -8,7 +8,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The rest-hook endpoint. HAPI delivers a notification with payload as {@code PUT {endpoint}/{Type}/{id}},
  * a delete as {@code DELETE {endpoint}/{Type}/{id}}, and one without payload as an empty {@code POST {endpoint}}.
- * A notification is only a hint of which patient changed: a payload is recorded as a claim for the patient it
- * names and the patient is queued; the claim counts only as the server's own copy of the version it names, read back
- * with the patient's other claims in one batch when its screening starts ({@link ClaimedVersions}; one the server
- * does not have, or of another patient, is dropped and counted, and the patient is read in full).
+ * A notification is only a hint of which patient changed: a payload counts only as the server's own copy of the
+ * version it names ({@link NotifiedVersions}; one the server does not have is dropped and counted), then the patient
+ * is queued and its data re-read.
  * A full queue answers 503 so that the server delivers again later.
  */
 @RestController
@@ -43,13 +41,15 @@ class NotificationController {
     private final Reconciler reconciler;
     private final IntakeMetrics metrics;
     private final PatientRecordCache records;
-    private final ClaimedVersions claims;
+    private final NotifiedChanges notified;
+    private final NotifiedVersions versions;
 
     NotificationController(FhirContext fhir, PatientQueue queue, DeletedResourceResolver deletes,
                                   Reconciler reconciler, IntakeMetrics metrics,
-                                  PatientRecordCache records, ClaimedVersions claims) {
+                                  PatientRecordCache records, NotifiedChanges notified, NotifiedVersions versions) {
+        this.versions = versions;
         this.records = records;
-        this.claims = claims;
+        this.notified = notified;
         this.fhir = fhir;
         this.queue = queue;
         this.deletes = deletes;
@@ -62,19 +62,23 @@ class NotificationController {
                                           @RequestBody(required = false) String body) {
         metrics.notification("update");
         Optional<String> patient = Optional.empty();
-        Resource claimed = null;
+        Optional<java.time.Instant> stamp = Optional.empty();
+        IBaseResource resource = null;
         if (body != null && !body.isBlank()) {
             try {
                 IBaseResource payload = fhir.newJsonParser().parseResource(body);
-                if (!(payload instanceof Resource resource && type.equals(resource.fhirType())
-                        && id.equals(resource.getIdElement().getIdPart()))) {
+                // only what the server stores counts: the payload names a version, the server's copy of it is used
+                resource = payload instanceof org.hl7.fhir.r4.model.Resource claimed
+                        && type.equals(claimed.fhirType()) && id.equals(claimed.getIdElement().getIdPart())
+                        ? versions.asStored(claimed).orElse(null) : null;
+                if (resource == null) {
                     metrics.unverified();
                     log.warn("event=notification_dropped reason=not_as_stored type={} id={}", type, id);
                     return ResponseEntity.ok().build();
                 }
-                // a claim, checked against the server's copy when the patient's screening starts (ClaimedVersions)
-                claimed = resource;
                 patient = PatientReferences.patientOf(resource);
+                stamp = Optional.ofNullable(resource.getMeta().getLastUpdated()).map(java.util.Date::toInstant);
+                stamp.ifPresent(stored -> metrics.lag(java.time.Duration.between(stored, java.time.Instant.now())));
             } catch (DataFormatException e) {
                 log.warn("event=notification_unreadable type={} id={} reason=\"{}\"", type, id, e.getMessage());
             }
@@ -87,14 +91,18 @@ class NotificationController {
                 return ResponseEntity.ok().build();
             }
         }
-        if (claimed != null) {
-            claims.claim(patient.get(), claimed); // before the patient is queued, so that its run checks it
-        } else {
-            records.invalidate(patient.get()); // nothing to check: the patient is read again
+        // the change itself goes into the patient's cached record; without it, the patient is read again
+        boolean applied = resource instanceof org.hl7.fhir.r4.model.Resource changed
+                && type.equals(changed.fhirType()) && id.equals(changed.getIdElement().getIdPart())
+                && records.apply(patient.get(), changed);
+        if (!applied) {
+            records.invalidate(patient.get());
         }
-        ResponseEntity<String> answer = enqueue(patient.get(), type + "/" + id);
-        if (!answer.getStatusCode().is2xxSuccessful() && claimed != null) {
-            claims.withdraw(patient.get(), claimed);
+        // no stamp when applied: a screening from the cache only covers the changes applied before it started, so a
+        // change of the same transaction arriving later must screen the patient again (a read covers them all)
+        ResponseEntity<String> answer = enqueue(patient.get(), type + "/" + id, applied ? Optional.empty() : stamp);
+        if (answer.getStatusCode().is2xxSuccessful() && resource != null) {
+            notified.queued(resource); // reconciliation will find this version on its way already
         }
         return answer;
     }
@@ -104,7 +112,7 @@ class NotificationController {
         metrics.notification("delete");
         if ("Patient".equals(type)) {
             records.invalidate(id);
-            return enqueue(id, type + "/" + id);
+            return enqueue(id, type + "/" + id, Optional.empty());
         }
         // the notification carries no body: the patient is read from the resource's last version
         deletes.resolveLater(type, id);
@@ -118,8 +126,8 @@ class NotificationController {
         return ResponseEntity.ok().build();
     }
 
-    private ResponseEntity<String> enqueue(String patientId, String source) {
-        if (queue.offer(patientId, Optional.empty())) {
+    private ResponseEntity<String> enqueue(String patientId, String source, Optional<java.time.Instant> stamp) {
+        if (queue.offer(patientId, stamp)) {
             log.debug("event=notification_queued patient={} source={}", patientId, source);
             return ResponseEntity.ok().build();
         }

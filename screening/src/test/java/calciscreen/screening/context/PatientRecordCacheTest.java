@@ -130,19 +130,6 @@ class PatientRecordCacheTest {
     }
 
     @Test
-    void heldAnswersOnlyTheExactVersionTheEntryHolds() {
-        cache.remember(record("1", observation("o1", "1", 2)), cache.generation("1"), T0);
-
-        assertThat(cache.held("1", "Observation", "o1", "2")).isPresent();
-        assertThat(cache.held("1", "Observation", "o1", "1")).as("an older version").isEmpty();
-        assertThat(cache.held("1", "Observation", "o1", "3")).as("a newer version").isEmpty();
-        assertThat(cache.held("1", "Observation", "o2", "2")).as("another resource").isEmpty();
-        assertThat(cache.held("2", "Observation", "o1", "2")).as("another patient").isEmpty();
-        assertThat(cache.held("1", "Patient", "1", "1")).as("the patient itself").isPresent();
-        assertThat(cache.held("1", "Observation", "o1", null)).as("no version named").isEmpty();
-    }
-
-    @Test
     void aZeroMaxAgeKeepsNothing() {
         PatientRecordCache off = new PatientRecordCache(Duration.ZERO, 100);
         off.remember(record("1", observation("o1", "1", 1)), off.generation("1"), T0);
