@@ -102,6 +102,12 @@ public class JpaServerConfig {
         return settings;
     }
 
+    /** pgjdbc's multi-row INSERTs for Hibernate's batches, on PostgreSQL only (see the class). */
+    @Bean
+    public static PostgresBatchedInserts postgresBatchedInserts() {
+        return new PostgresBatchedInserts();
+    }
+
     @Bean
     public PartitionSettings partitionSettings() {
         return new PartitionSettings();
