@@ -173,7 +173,7 @@ public final class OruMapper {
                             "order OBR[" + obrAt + "] carries no result (OBX)");
                 }
                 report.setStatus(reportStatus(Fields.text(obr.getResultStatus()), statuses, obrAt));
-                tx.putFirstWrite(report, fillerId);
+                tx.put(report, fillerId);
             }
         }
     }

@@ -20,37 +20,11 @@ import org.hl7.fhir.r4.model.Resource;
  * resource others may have written too (a Patient) or that must be created only once (a message's receipt) is
  * written conditionally on its identifier.
  *
- * <p>Some entries are <em>first writes</em>: resources every earlier copy of this message would have written (a
- * result message's DiagnosticReports, at the ids of their filler order numbers). Sent {@linkplain #firstWrites(boolean)
- * as creates only}, they make the whole transaction fail with 409, writing nothing, when any of them exists already;
- * a transaction that commits so proves that no copy of this message was stored before.
- *
  * @param bundle      the transaction
  * @param patientKeys the patients it writes for ({@code system|value}), the keys messages are ordered by
  * @param results     how many results (Observations) it carries
- * @param firstWrites the request URLs ({@code Type/id}) of its first writes; empty when it has none (ADT)
  */
-public record Transaction(Bundle bundle, Set<String> patientKeys, int results, List<String> firstWrites) {
-
-    /**
-     * {@code If-Match: W/"0"} on a PUT: HAPI creates the resource when its id is free (the version is then not
-     * checked) and refuses the update with 409 (HAPI-0989, version conflict) when a resource has that id, since no
-     * version is 0; the whole transaction then writes nothing.
-     */
-    public static final String CREATE_ONLY = "W/\"0\"";
-
-    /**
-     * The first writes sent as creates only ({@code createOnly}) or as plain PUTs (created, or a new version when
-     * changed); the bundle is changed in place and returned.
-     */
-    public Bundle firstWrites(boolean createOnly) {
-        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            if (firstWrites.contains(entry.getRequest().getUrl())) {
-                entry.getRequest().setIfMatch(createOnly ? CREATE_ONLY : null);
-            }
-        }
-        return bundle;
-    }
+public record Transaction(Bundle bundle, Set<String> patientKeys, int results) {
 
     /** Collects the entries of a transaction. */
     public static final class Builder {
@@ -58,7 +32,6 @@ public record Transaction(Bundle bundle, Set<String> patientKeys, int results, L
         private final Set<String> patientKeys = new LinkedHashSet<>();
         private final Set<String> conditions = new java.util.HashSet<>();
         private final List<Reference> written = new ArrayList<>();
-        private final List<String> firstWrites = new ArrayList<>();
         private int results;
 
         /** Created if no resource has {@code identifier} yet; left as it is otherwise. */
@@ -86,24 +59,6 @@ public record Transaction(Bundle bundle, Set<String> patientKeys, int results, L
                     false);
         }
 
-        /**
-         * Like {@link #put}, for a resource that every earlier copy of this message wrote too (a result message's
-         * DiagnosticReport, at the id of its filler order number), so that its absence proves the message new. Its
-         * entry goes first among the PUTs, so that a transaction refused on it is refused as early as the server's
-         * order of processing allows.
-         */
-        public Reference putFirstWrite(Resource resource, Identifier identifier) {
-            Reference reference = put(resource, identifier);
-            Bundle.BundleEntryComponent entry = bundle.getEntry().remove(bundle.getEntry().size() - 1);
-            int at = 0;
-            while (at < bundle.getEntry().size() && bundle.getEntry().get(at).getRequest().getMethod() != HTTPVerb.PUT) {
-                at++;
-            }
-            bundle.getEntry().add(at + firstWrites.size(), entry);
-            firstWrites.add(entry.getRequest().getUrl());
-            return reference;
-        }
-
         /** Whether an entry of this type already uses this identifier (two results that would be one). */
         public boolean has(String type, Identifier identifier) {
             return conditions.contains(match(type, identifier));
@@ -123,7 +78,7 @@ public record Transaction(Bundle bundle, Set<String> patientKeys, int results, L
         }
 
         public Transaction build() {
-            return new Transaction(bundle, Set.copyOf(patientKeys), results, List.copyOf(firstWrites));
+            return new Transaction(bundle, Set.copyOf(patientKeys), results);
         }
 
         private Reference add(Resource resource, HTTPVerb verb, String url, String condition, boolean ifNoneExist) {

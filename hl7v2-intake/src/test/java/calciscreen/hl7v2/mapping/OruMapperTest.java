@@ -119,28 +119,6 @@ class OruMapperTest {
     }
 
     @Test
-    void aResultMessagesReportsAreItsFirstWritesSentFirstAndAsCreatesOnlyWhenAsked() throws Exception {
-        Transaction tx = example("02-oru-renal-panel");
-        DiagnosticReport report = all(tx, DiagnosticReport.class).get(0);
-        String url = "DiagnosticReport/" + Transaction.idFor("DiagnosticReport", report.getIdentifierFirstRep());
-        assertThat(tx.firstWrites()).containsExactly(url);
-        List<BundleEntryComponent> puts = tx.bundle().getEntry().stream()
-                .filter(e -> e.getRequest().getMethod() == Bundle.HTTPVerb.PUT).toList();
-        assertThat(puts.get(0).getRequest().getUrl()).as("refused before the other PUTs run").isEqualTo(url);
-        assertThat(puts).allMatch(e -> !e.getRequest().hasIfMatch());
-
-        tx.firstWrites(true);
-        assertThat(puts.get(0).getRequest().getIfMatch()).isEqualTo("W/\"0\"");
-        assertThat(puts.subList(1, puts.size())).allMatch(e -> !e.getRequest().hasIfMatch());
-        assertThat(report.getResult()).extracting(r -> r.getReference()).as("its results still referenced")
-                .containsExactlyElementsOf(all(tx, Observation.class).stream().map(o -> tx.bundle().getEntry()
-                        .stream().filter(e -> e.getResource() == o).findFirst().orElseThrow().getFullUrl()).toList());
-
-        tx.firstWrites(false);
-        assertThat(puts).allMatch(e -> !e.getRequest().hasIfMatch());
-    }
-
-    @Test
     void aVersion23ResultInMolarUnitsWithoutAnOffsetIsReadInTheFacilitysZone() throws Exception {
         Observation pth = all(example("07-oru-pth-pmol-l-v23"), Observation.class).get(0);
         assertThat(pth.getValueQuantity().getCode()).isEqualTo("pmol/L");
@@ -210,7 +188,6 @@ class OruMapperTest {
         assertThat(patient.getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.PUT);
         assertThat(patient.getRequest().getUrl()).startsWith("Patient?identifier=");
         assertThat(((Patient) patient.getResource()).getGender()).isEqualTo(AdministrativeGender.MALE);
-        assertThat(tx.firstWrites()).as("nothing proves an ADT new: its receipt is looked for first").isEmpty();
     }
 
     @ParameterizedTest(name = "{0}: AR at {3}")
