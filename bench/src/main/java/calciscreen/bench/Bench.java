@@ -393,12 +393,25 @@ public final class Bench {
         Ingest.Result warmedUp = new Ingest(services.fhir()).post(population.warmUp(), preset.ingestThreads());
         services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
         CpuTime before = services.cpuTime();
+        Map<String, Double> countersBefore = services.screeningCounters();
         Instant started = Instant.now();
         Ingest.Result on = new Ingest(services.fhir()).post(population.patients(), preset.ingestThreads());
         Instant ended = Instant.now();
         long ingestEnd = System.nanoTime();
         services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(30));
         cpu.put("ingest_on_per_resource_until_screened", services.cpuTime().millisPerUnitSince(before, on.resources()));
+        Map<String, Double> notifications = new LinkedHashMap<>();
+        services.screeningCounters().forEach((name, now) -> {
+            if (name.startsWith("calciscreen_notifications_") || name.equals("calciscreen_evaluations")) {
+                notifications.put(name.substring("calciscreen_".length()), now - countersBefore.getOrDefault(name, 0.0));
+            }
+        });
+        json.put("ingest_on_screening_counts", notifications);
+        log.info("event=ingest_on_counts {}", notifications);
+        rows.add(Report.Row.of("screening on: notifications, of them answered without a read-back; evaluations",
+                String.format("%,.0f, %,.0f; %,.0f", notifications.getOrDefault("notifications_received", 0.0),
+                        notifications.getOrDefault("notifications_in_read", 0.0),
+                        notifications.getOrDefault("evaluations", 0.0))));
         double catchUpSeconds = Math.max(0, (System.nanoTime() - ingestEnd) / 1e9 - 2);
         log.info("event=ingest screening=on resources={} seconds={} refused={} screening_caught_up_after_s={}",
                 on.resources(), fmt(on.seconds()), on.refused().size(), fmt(catchUpSeconds));

@@ -188,6 +188,26 @@ public final class Services implements AutoCloseable {
         return parseTimers(response.body());
     }
 
+    /** The screening's counters as its Prometheus endpoint shows them: name (without {@code _total}), summed over tags. */
+    public Map<String, Double> screeningCounters() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(screeningBase() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + operatorToken()).timeout(Duration.ofSeconds(30)).GET().build());
+        Map<String, Double> counters = new LinkedHashMap<>();
+        for (String line : response.body().split("\n")) {
+            int end = line.indexOf("_total");
+            if (line.startsWith("#") || end < 0 || line.lastIndexOf(' ') < end) {
+                continue;
+            }
+            try {
+                counters.merge(line.substring(0, end), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                        Double::sum);
+            } catch (NumberFormatException e) {
+                // not a sample line
+            }
+        }
+        return counters;
+    }
+
     static Map<String, double[]> parseTimers(String prometheusText) {
         Map<String, double[]> timers = new LinkedHashMap<>();
         for (String line : prometheusText.split("\n")) {
