@@ -40,15 +40,28 @@ class ForgedNotificationsIT extends EndToEndTest {
         invented.getMeta().setVersionId("1");
         Observation phosphate = ClinicalData.observation("Patient/" + patient, "2777-1", 9.5, "mg/dL", ClinicalData.daysAgo(1));
         phosphate.setId(forgedId + "-p");
+        // claims the stored transaction's stamp: taken as already in the patient's read, so never read back, and
+        // never counted as that read's content either
+        Observation claimsTheTransaction = invented.copy();
+        claimsTheTransaction.setId("claim-" + UUID.randomUUID());
+        claimsTheTransaction.getMeta().setLastUpdated(pth.getMeta().getLastUpdated());
+        double inReadBefore = inRead();
 
-        for (Observation forged : new Observation[] {lowered, invented, phosphate}) {
+        for (Observation forged : new Observation[] {lowered, invented, phosphate, claimsTheTransaction}) {
             assertThat(notify(forged.getIdElement().getIdPart(), Stack.FHIR.newJsonParser().encodeResourceToString(forged),
                     stack.notificationSecretHeader("Observation")).statusCode()).isEqualTo(200);
+        }
+        if (stack.screeningLog().filter(line -> line.contains("event=screened patient=" + patient + " ")).count() == 1) {
+            // read once, after its transaction's stamp arrived: the two payloads claiming that stamp (the stored copy
+            // and the invented one) are taken as in that read; a reconciliation pass that met the transaction before
+            // its notifications would have read the patient again, with no stamp, and both are then read back
+            assertThat(inRead()).as("payloads claiming the stamp of a read").isEqualTo(inReadBefore + 2);
         }
         Stack.sleep(25_000); // past the stack's reconciliation period (20 s)
         Flag flag = flags.of(patient).get(0);
         assertThat(Flags.priority(flag)).as("PTH 700 as stored, no invented calcium or phosphate").contains("PM");
-        assertThat(Flags.evidence(flag)).noneMatch(reference -> reference.contains(forgedId));
+        assertThat(Flags.evidence(flag)).noneMatch(reference -> reference.contains(forgedId)
+                || reference.contains(claimsTheTransaction.getIdElement().getIdPart()));
         assertThat(stack.screeningLog().filter(line -> line.contains("event=notification_dropped")
                 && line.contains(forgedId))).hasSize(2);
     }
@@ -73,6 +86,13 @@ class ForgedNotificationsIT extends EndToEndTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(answer.statusCode()).isEqualTo(401);
         assertThat(stack.screeningLog().filter(line -> line.contains("reason=not_from_loopback"))).isNotEmpty();
+    }
+
+    /** {@code calciscreen_notifications_in_read_total}: notifications taken as already in their patient's read. */
+    private static double inRead() {
+        String metrics = stack.send(HttpRequest.newBuilder(URI.create(stack.screeningBase() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + stack.token("calciscreen-admin")).build()).body();
+        return SignInBrowserIT.metric(metrics, "calciscreen_notifications_in_read_total");
     }
 
     private static HttpResponse<String> notify(String id, String body, String[] secret) {

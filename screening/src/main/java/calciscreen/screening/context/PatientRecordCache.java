@@ -161,6 +161,17 @@ public final class PatientRecordCache {
         return true;
     }
 
+    /**
+     * A notification names {@code changed} as the patient's, and a read of that patient already on its way will bring
+     * it: only another patient's entry holding the same resource is dropped (it may have moved away from them).
+     */
+    public synchronized void claimedBy(String patientId, Resource changed) {
+        String owner = owners.get(key(changed));
+        if (owner != null && !owner.equals(patientId)) {
+            drop(owner);
+        }
+    }
+
     /** Records what the screening just wrote (with the versions the server gave them). */
     public synchronized void wrote(String patientId, Optional<Flag> flag, Optional<RiskAssessment> riskAssessment) {
         Entry entry = entries.get(patientId);

@@ -40,6 +40,11 @@ class IntakeMetrics {
         registry.counter("calciscreen.notifications.unverified").increment();
     }
 
+    /** A notification of a transaction its patient's read already brings (answered without reading it back). */
+    public void inRead() {
+        registry.counter("calciscreen.notifications.in_read").increment();
+    }
+
     /** A request without the notification secret (refused with 401, nothing queued). */
     public void unauthenticated() {
         registry.counter("calciscreen.notifications.unauthenticated").increment();

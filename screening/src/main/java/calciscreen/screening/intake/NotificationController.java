@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
  * a delete as {@code DELETE {endpoint}/{Type}/{id}}, and one without payload as an empty {@code POST {endpoint}}.
  * A notification is only a hint of which patient changed: a payload counts only as the server's own copy of the
  * version it names ({@link NotifiedVersions}; one the server does not have is dropped and counted), then the patient
- * is queued and its data re-read.
+ * is queued and its data re-read. A transaction's later notifications, whose patient is already being read with it,
+ * need no read of their own ({@link #inARead}).
  * A full queue answers 503 so that the server delivers again later.
  */
 @RestController
@@ -67,10 +68,13 @@ class NotificationController {
         if (body != null && !body.isBlank()) {
             try {
                 IBaseResource payload = fhir.newJsonParser().parseResource(body);
+                org.hl7.fhir.r4.model.Resource claimed = payload instanceof org.hl7.fhir.r4.model.Resource named
+                        && type.equals(named.fhirType()) && id.equals(named.getIdElement().getIdPart()) ? named : null;
+                if (claimed != null && inARead(claimed)) {
+                    return ResponseEntity.ok().build();
+                }
                 // only what the server stores counts: the payload names a version, the server's copy of it is used
-                resource = payload instanceof org.hl7.fhir.r4.model.Resource claimed
-                        && type.equals(claimed.fhirType()) && id.equals(claimed.getIdElement().getIdPart())
-                        ? versions.asStored(claimed).orElse(null) : null;
+                resource = claimed != null ? versions.asStored(claimed).orElse(null) : null;
                 if (resource == null) {
                     metrics.unverified();
                     log.warn("event=notification_dropped reason=not_as_stored type={} id={}", type, id);
@@ -105,6 +109,24 @@ class NotificationController {
             notified.queued(resource); // reconciliation will find this version on its way already
         }
         return answer;
+    }
+
+    /**
+     * True when the claimed change needs nothing of its own: a read of its patient that includes its transaction is
+     * waiting or has started ({@link PatientQueue#alreadyReads}), so the claim is not read back from the server. Its
+     * content is never used; it is remembered for reconciliation, which takes it only if it names the version the
+     * server stores ({@link NotifiedChanges}). A forged claim can at most drop another patient's cached record.
+     */
+    private boolean inARead(org.hl7.fhir.r4.model.Resource claimed) {
+        Optional<String> patient = PatientReferences.patientOf(claimed);
+        java.util.Date stamp = claimed.getMeta().getLastUpdated();
+        if (patient.isEmpty() || stamp == null || !queue.alreadyReads(patient.get(), stamp.toInstant())) {
+            return false;
+        }
+        records.claimedBy(patient.get(), claimed);
+        notified.queued(claimed);
+        metrics.inRead();
+        return true;
     }
 
     @DeleteMapping(ScreeningProperties.NOTIFY_PATH + "/{type}/{id}")

@@ -1,6 +1,8 @@
 package calciscreen.screening.intake;
 
+import calciscreen.screening.context.PatientReferences;
 import java.time.Duration;
+import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +15,10 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * reconciliation does not queue their patients for a fresh read of the server (every patient active in the last
  * minute, read in full, at every pass); it only waits until they are screened before it moves its mark, since the
  * queue lives in memory. A version forgotten too early is only read again, never missed.
+ *
+ * <p>A version is known by its id, its version, its {@code lastUpdated} and its patient: a notification taken without
+ * reading its version from the server (its transaction was already being read) counts here only if it named the
+ * server's own version exactly, since reconciliation compares it with the version as {@code _history} holds it.
  */
 class NotifiedChanges {
 
@@ -33,7 +39,10 @@ class NotifiedChanges {
         this.nanoTime = nanoTime;
     }
 
-    /** This version of the resource was notified and its patient queued. A resource without a version is not kept. */
+    /**
+     * This version of the resource was notified and its patient queued (or already being read). A resource without a
+     * version is not kept.
+     */
     public void queued(IBaseResource resource) {
         key(resource).ifPresent(key -> queuedAt.put(key, nanoTime.getAsLong()));
         if (queuedAt.size() > SWEEP_ABOVE && sweeping.compareAndSet(false, true)) {
@@ -69,6 +78,9 @@ class NotifiedChanges {
         if (id == null || version == null || version.isBlank()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(type + "/" + id + "/_history/" + version);
+        Date lastUpdated = resource.getMeta().getLastUpdated();
+        return java.util.Optional.of(type + "/" + id + "/_history/" + version
+                + "@" + (lastUpdated == null ? "" : lastUpdated.getTime())
+                + "@" + PatientReferences.patientOf(resource).orElse(""));
     }
 }

@@ -197,6 +197,24 @@ public class PatientQueue implements AutoCloseable {
         return accepted[0];
     }
 
+    /**
+     * Whether a read of the patient that includes every change stamped {@code lastUpdated} is already waiting or has
+     * already started: a notification of that stamp reached {@link #offer} before the patient's waiting or latest read
+     * began. A transaction's later notifications then need nothing of their own; the read brings what they name.
+     * A waiting patient keeps the stamp with its read, as {@link #offer} would.
+     */
+    public boolean alreadyReads(String patientId, Instant lastUpdated) {
+        boolean[] reads = {false};
+        entries.computeIfPresent(patientId, (id, entry) -> {
+            reads[0] = entry.arrivedBeforeRead.contains(lastUpdated) || entry.covers(lastUpdated);
+            if (reads[0] && entry.phase == Phase.WAITING) {
+                entry.arrivedBeforeRead.add(lastUpdated);
+            }
+            return entry;
+        });
+        return reads[0];
+    }
+
     /** Like {@link #offer}, but waits for room instead of refusing (reconciliation, backfill). */
     public void offerWaiting(String patientId) {
         offerWaiting(patientId, false);

@@ -108,6 +108,20 @@ class PatientRecordCacheTest {
     }
 
     @Test
+    void aClaimOfAnotherPatientsResourceDropsOnlyThatPatientsEntry() {
+        cache.remember(record("1", condition("c1", "1", 1)), cache.generation("1"), T0);
+        cache.remember(record("2", condition("c2", "2", 1)), cache.generation("2"), T0);
+        long reading = cache.generation("2");
+
+        cache.claimedBy("2", condition("c1", "2", 2)); // patient 2's read brings c1: patient 1 no longer holds it
+        cache.claimedBy("2", condition("c2", "2", 2));
+
+        assertThat(cache.current("1", T0)).isEmpty();
+        assertThat(cache.current("2", T0)).as("the claim is not applied, its read brings it").isPresent();
+        assertThat(cache.generation("2")).as("a read in flight is kept").isEqualTo(reading);
+    }
+
+    @Test
     void whatTheScreeningWroteReplacesTheFlagItRead() {
         cache.remember(record("1", observation("o1", "1", 1)), cache.generation("1"), T0);
         Flag written = new Flag();

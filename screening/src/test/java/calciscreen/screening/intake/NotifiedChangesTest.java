@@ -26,6 +26,24 @@ class NotifiedChangesTest {
     }
 
     @Test
+    void aClaimCountsOnlyWithTheStoredVersionsStampAndPatient() {
+        NotifiedChanges changes = new NotifiedChanges(Duration.ofMinutes(3));
+        Observation stored = version("7", "2");
+        stored.getMeta().setLastUpdated(new java.util.Date(1_700_000_000_123L));
+        stored.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/p1"));
+        Observation otherStamp = stored.copy();
+        otherStamp.getMeta().setLastUpdated(new java.util.Date(1_700_000_000_124L));
+        Observation otherPatient = stored.copy();
+        otherPatient.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/p2"));
+        changes.queued(otherStamp);
+        changes.queued(otherPatient);
+
+        assertThat(changes.wasQueued(stored)).isFalse();
+        changes.queued(stored.copy());
+        assertThat(changes.wasQueued(stored)).isTrue();
+    }
+
+    @Test
     void theVersionMayComeFromMetaAsAHistoryEntryCarriesIt() {
         NotifiedChanges changes = new NotifiedChanges(Duration.ofMinutes(3));
         changes.queued(version("7", "2"));

@@ -102,6 +102,36 @@ class PatientQueueTest {
     }
 
     @Test
+    void aStampIsAlreadyReadFromItsFirstNotificationUntilTheNextReadWithoutIt() {
+        java.time.Instant transaction = java.time.Instant.parse("2026-11-25T10:00:00.123Z");
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        try (PatientQueue queue = queue(id -> {
+            if (runs.incrementAndGet() == 1) {
+                reading.countDown();
+                awaitLatch(release);
+            }
+        }, 2, Duration.ofMillis(20), 100)) {
+            assertThat(queue.alreadyReads("p1", transaction)).as("nothing known of p1").isFalse();
+            queue.offer("p1", Optional.of(transaction));
+            assertThat(queue.alreadyReads("p1", transaction)).as("waiting for its read").isTrue();
+            assertThat(queue.alreadyReads("p1", transaction.plusMillis(1))).as("another transaction").isFalse();
+            assertThat(queue.alreadyReads("p2", transaction)).as("another patient").isFalse();
+
+            awaitLatch(reading);
+            assertThat(queue.alreadyReads("p1", transaction)).as("its read has started").isTrue();
+            release.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(queue::idle);
+            assertThat(queue.alreadyReads("p1", transaction)).as("its read is done").isTrue();
+
+            queue.offer("p1"); // a read for another reason (reconciliation): it covers no notified stamp
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 2 && queue.idle());
+            assertThat(queue.alreadyReads("p1", transaction)).isFalse();
+        }
+    }
+
+    @Test
     void patientsAreSettledOnlyOnceScreenedOrParked() {
         try (PatientQueue queue = queue(id -> sleep(300), 2, Duration.ofMillis(10), 100)) {
             queue.offer("a");
@@ -155,6 +185,14 @@ class PatientQueueTest {
             screening.accept(id);
             return Optional.empty();
         }, workers, debounce, capacity, e -> false, id -> {}, waited -> {});
+    }
+
+    private static void awaitLatch(java.util.concurrent.CountDownLatch latch) {
+        try {
+            assertThat(latch.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleep(long millis) {
