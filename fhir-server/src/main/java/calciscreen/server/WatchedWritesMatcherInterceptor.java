@@ -1,10 +1,19 @@
 package calciscreen.server;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.jpa.model.entity.BaseResourceIndexedSearchParam;
+import ca.uhn.fhir.jpa.model.entity.ResourceIndexedSearchParamString;
+import ca.uhn.fhir.jpa.model.entity.ResourceIndexedSearchParamToken;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor;
+import ca.uhn.fhir.jpa.searchparam.extractor.ResourceIndexedSearchParams;
 import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryMatchResult;
+import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import ca.uhn.fhir.jpa.subscription.match.matcher.subscriber.SubscriptionCriteriaParser;
 import ca.uhn.fhir.jpa.subscription.match.registry.ActiveSubscription;
 import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
@@ -13,6 +22,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.messaging.BaseResourceMessage.OperationTypeEnum;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,7 +36,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  * dialysis population are most writes (docs/benchmarks/ has the counts). Here each write is first matched in memory, with the
  * matcher HAPI's in-memory subscription matching uses ({@link SearchParamMatcher}) and the criteria of each active
  * Subscription (parsed once, not at every write); a write that none matches is not submitted, which is what HAPI
- * would have concluded after the channel. Always submitted, as before: Subscriptions themselves (HAPI activates them
+ * would have concluded after the channel. A criteria of token and date parameters only (codes, statuses, a date
+ * window: all of the screening's) is matched from just those two kinds of index, extracted for just the parameters it
+ * names; HAPI's matcher would first extract the write's whole index, its references too. Always submitted, as before: Subscriptions themselves (HAPI activates them
  * through the same channel), deletes, and writes that a criteria cannot be matched against in memory (HAPI then asks
  * the database).
  */
@@ -44,9 +56,21 @@ public class WatchedWritesMatcherInterceptor extends SynchronousSubscriptionMatc
     @Autowired
     private MatchUrlService matchUrls;
 
+    @Autowired
+    private ISearchParamExtractor extractor;
+
+    @Autowired
+    private InMemoryResourceMatcher inMemoryMatcher;
+
+    @Autowired
+    private ISearchParamRegistry searchParams;
+
+    /** A criteria as search parameters; {@code tokenAndDateParams} names them when they are all tokens and dates. */
+    private record Criteria(SearchParameterMap parameters, Optional<Set<String>> tokenAndDateParams) {}
+
     private static final int MAX_PARSED_CRITERIA = 256;
 
-    private final Map<String, Optional<SearchParameterMap>> parsedCriteria = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Criteria>> parsedCriteria = new ConcurrentHashMap<>();
 
     @Override
     protected void processResourceModifiedEvent(IBaseResource resource, OperationTypeEnum operation,
@@ -70,12 +94,11 @@ public class WatchedWritesMatcherInterceptor extends SynchronousSubscriptionMatc
                 continue;
             }
             try {
-                Optional<SearchParameterMap> parameters =
-                        parsed(subscription.getSubscription().getCriteriaString(), resource);
-                if (parameters.isEmpty() || matchesEveryResource(parameters.get())) {
+                Optional<Criteria> parsed = parsed(subscription.getSubscription().getCriteriaString(), resource);
+                if (parsed.isEmpty() || matchesEveryResource(parsed.get().parameters())) {
                     return true;
                 }
-                InMemoryMatchResult match = matcher.match(parameters.get(), resource);
+                InMemoryMatchResult match = match(parsed.get(), resource);
                 if (!match.supported() || match.matched()) {
                     return true;
                 }
@@ -94,11 +117,52 @@ public class WatchedWritesMatcherInterceptor extends SynchronousSubscriptionMatc
         return parameters.isEmpty() && parameters.getLastUpdated() == null;
     }
 
+    private InMemoryMatchResult match(Criteria criteria, IBaseResource resource) {
+        if (criteria.tokenAndDateParams().isEmpty()) {
+            return matcher.match(criteria.parameters(), resource);
+        }
+        Set<String> named = criteria.tokenAndDateParams().get();
+        ISearchParamExtractor.ISearchParamFilter only =
+                all -> all.stream().filter(param -> named.contains(param.getName())).toList();
+        ResourceIndexedSearchParams indexed = ResourceIndexedSearchParams.withSets();
+        for (BaseResourceIndexedSearchParam token : extractor.extractSearchParamTokens(resource, only)) {
+            if (token instanceof ResourceIndexedSearchParamToken value) {
+                indexed.myTokenParams.add(value);
+            } else if (token instanceof ResourceIndexedSearchParamString text) { // a token HAPI also indexes as text
+                indexed.myStringParams.add(text);
+            }
+        }
+        indexed.myDateParams.addAll(extractor.extractSearchParamDates(resource, only));
+        return inMemoryMatcher.match(criteria.parameters(), resource, fhirContext.getResourceDefinition(resource),
+                indexed);
+    }
+
+    /**
+     * The criteria's parameters when each is a token or a date parameter of the type, with no modifier HAPI would
+     * need anything else for ({@code _id}, {@code _tag} and the like, {@code _lastUpdated}, chains, {@code _has});
+     * empty otherwise.
+     */
+    private Optional<Set<String>> tokenAndDateParams(SearchParameterMap parameters, String type) {
+        if (parameters.getLastUpdated() != null || !parameters.getIncludes().isEmpty()
+                || !parameters.getRevIncludes().isEmpty()) {
+            return Optional.empty();
+        }
+        for (String name : parameters.keySet()) {
+            RuntimeSearchParam param = name.startsWith("_") ? null : searchParams.getActiveSearchParam(type, name,
+                    ISearchParamRegistry.SearchParamLookupContextEnum.SEARCH);
+            if (param == null || (param.getParamType() != RestSearchParameterTypeEnum.TOKEN
+                    && param.getParamType() != RestSearchParameterTypeEnum.DATE)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(Set.copyOf(parameters.keySet()));
+    }
+
     /**
      * The criteria as search parameters, parsed once per criteria (as HAPI's in-memory matcher parses them for
      * every write); matching with them extracts only the parameters they name, not all of the resource's.
      */
-    private Optional<SearchParameterMap> parsed(String criteria, IBaseResource resource) {
+    private Optional<Criteria> parsed(String criteria, IBaseResource resource) {
         if (parsedCriteria.size() > MAX_PARSED_CRITERIA) {
             parsedCriteria.clear(); // criteria that move (a date window rewritten every day) would pile up
         }
@@ -107,7 +171,8 @@ public class WatchedWritesMatcherInterceptor extends SynchronousSubscriptionMatc
                 SearchParameterMap parameters =
                         matchUrls.translateMatchUrl(c, fhirContext.getResourceDefinition(resource));
                 parameters.clean();
-                return Optional.of(parameters);
+                return Optional.of(new Criteria(parameters,
+                        tokenAndDateParams(parameters, fhirContext.getResourceType(resource))));
             } catch (RuntimeException e) {
                 return Optional.empty();
             }
