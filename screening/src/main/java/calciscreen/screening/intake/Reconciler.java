@@ -61,6 +61,9 @@ public class Reconciler {
     private final AtomicReference<String> lastError = new AtomicReference<>();
     /** Entries the current pass has read (run() is synchronized: one pass at a time). */
     private int versionsRead;
+    /** For the first patients the current pass queues, the first version that no notification brought. */
+    private final Map<String, String> firstUnnotified = new java.util.LinkedHashMap<>();
+    private static final int LOGGED_PATIENTS = 20;
 
     /**
      * @param watched  whether the rules may read a version ({@link SubscriptionRegistrar#rulesMayRead}): a first
@@ -118,6 +121,7 @@ public class Reconciler {
         Set<String> alreadyQueued = new LinkedHashSet<>();
         Instant newest = previous.orElse(Instant.EPOCH);
         versionsRead = 0;
+        firstUnnotified.clear();
         try {
             for (String type : HISTORY_TYPES) {
                 newest = max(newest, collect(history(type, since), type, patients, alreadyQueued));
@@ -137,6 +141,10 @@ public class Reconciler {
         // what the server was asked for ends here; the rest of the pass waits for the screenings it queued
         long readMillis = Duration.between(startedAt, clock.instant()).toMillis();
         alreadyQueued.removeAll(patients);
+        // why each patient is read again: a version whose notification did not come (yet), so that an operator can
+        // tell a slow delivery from a change the criteria cannot see
+        firstUnnotified.forEach((patient, version) ->
+                log.info("event=reconciliation_queued patient={} unnotified={}", patient, version));
         for (String patient : patients) {
             queue.offerWaiting(patient);
         }
@@ -199,8 +207,15 @@ public class Reconciler {
                         continue; // a new result the rules do not read changes no screening (a changed one may
                                   // have been one they read: its patient is screened again)
                     }
-                    PatientReferences.patientOf(resource)
-                            .ifPresent((notified.wasQueued(resource) ? alreadyQueued : patients)::add);
+                    boolean wasNotified = notified.wasQueued(resource);
+                    PatientReferences.patientOf(resource).ifPresent(patient -> {
+                        (wasNotified ? alreadyQueued : patients).add(patient);
+                        if (!wasNotified && firstUnnotified.size() < LOGGED_PATIENTS) {
+                            firstUnnotified.putIfAbsent(patient, resource.fhirType() + "/"
+                                    + resource.getIdElement().getIdPart() + "/_history/"
+                                    + NotifiedChanges.versionOf(resource));
+                        }
+                    });
                 } else if (entry.hasRequest() && entry.getRequest().getMethod() == Bundle.HTTPVerb.DELETE) {
                     IdType deleted = new IdType(entry.getRequest().getUrl());
                     if ("Patient".equals(type)) {
