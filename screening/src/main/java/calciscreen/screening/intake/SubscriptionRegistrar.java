@@ -110,13 +110,16 @@ public class SubscriptionRegistrar {
     }
 
     /**
-     * Whether the rules may read this version of a resource at any time from now on: all that {@link #watches} for
-     * that window match, and results with no effective time (dated by {@code issued}, which the criteria cannot
-     * see). Where a date cannot be told for sure (a Timing), it may. Reconciliation passes over a first version that
-     * they cannot read: a result dated before the lookback, an order stored already stopped.
+     * Whether the rules may read this version of a resource at any time from now on, which reconciliation asks of a
+     * first version that no notification brought: a lab or dialysis Procedure whose latest moment reaches a day into
+     * the criteria's window ({@code windowStart} plus a day: still a day before the rules' lookback, so nothing the
+     * rules read is passed over, and later than any time zone can put the criteria's date-only bound, so that what
+     * it answers yes to a Subscription notifies, and is not read again at every pass); results with no effective time
+     * (dated by {@code issued}, which the criteria cannot see); current orders and statements; everything else.
+     * Where a date cannot be told for sure (a Timing), it may.
      */
     public static boolean rulesMayRead(IBaseResource resource, LocalDate windowStart) {
-        Instant from = windowStart.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant from = windowStart.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         if (resource instanceof Observation observation) {
             return observation.getCode().getCoding().stream().anyMatch(c -> OBSERVATION_CODES.contains(c.getCode()))
                     && (!observation.hasEffective() || reaches(observation.getEffective(), from));
@@ -139,20 +142,32 @@ public class SubscriptionRegistrar {
         return rulesMayRead(resource, windowStart(clock.instant(), lookback));
     }
 
-    /** Whether a date's latest moment is on or after {@code from} (a day-precision date lasts the whole day). */
+    /**
+     * Whether a date's latest moment is on or after {@code from}: a date with a time is that moment, one without lasts
+     * its whole day, month or year.
+     */
     private static boolean reaches(Type when, Instant from) {
         Optional<Instant> latest;
         if (when instanceof DateTimeType dateTime) {
-            latest = Optional.ofNullable(dateTime.getValue()).map(d -> d.toInstant().plus(Duration.ofDays(1)));
+            latest = latestMoment(dateTime);
         } else if (when instanceof Period period) {
-            latest = period.hasEnd() ? Optional.ofNullable(period.getEnd()).map(d -> d.toInstant().plus(Duration.ofDays(1)))
-                    : Optional.empty(); // open-ended: still going on
+            latest = period.hasEnd() ? latestMoment(period.getEndElement()) : Optional.empty(); // open: still going on
         } else if (when instanceof org.hl7.fhir.r4.model.InstantType instant) {
             latest = Optional.ofNullable(instant.getValue()).map(java.util.Date::toInstant);
         } else {
             return true;
         }
         return latest.map(t -> !t.isBefore(from)).orElse(true);
+    }
+
+    private static Optional<Instant> latestMoment(DateTimeType when) {
+        Optional<Instant> value = Optional.ofNullable(when.getValue()).map(java.util.Date::toInstant);
+        return switch (when.getPrecision()) {
+            case YEAR -> value.map(v -> v.plus(Duration.ofDays(366)));
+            case MONTH -> value.map(v -> v.plus(Duration.ofDays(31)));
+            case DAY -> value.map(v -> v.plus(Duration.ofDays(1)));
+            default -> value;
+        };
     }
 
     /** Creates or updates every Subscription; throws when the server cannot be reached (the caller retries). */

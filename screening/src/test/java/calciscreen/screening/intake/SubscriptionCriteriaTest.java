@@ -41,11 +41,36 @@ class SubscriptionCriteriaTest {
         assertThat(SubscriptionRegistrar.rulesMayRead(procedure("265764009", new DateTimeType("2025-01-10")), WINDOW)).isFalse();
     }
 
+    /**
+     * The criteria take results from the window's first day (2026-08-30, two days before the lookback) in the
+     * server's own time zone; reconciliation reads a patient again for a first version it may read and no
+     * notification brought, so it asks for a day into the window: the rules' lookback starts a day later still.
+     */
     @Test
-    void theWindowsFirstDayAndTheDayBeforeItAtDayPrecisionAreWatched() {
-        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-08-30T00:00:00Z")), WINDOW)).isTrue();
-        // a date without a time lasts the whole day, in whichever time zone it was meant
-        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-08-29")), WINDOW)).isTrue();
+    void aResultMayBeReadFromADayIntoTheWindowAndADateWithoutATimeLastsItsWholeDay() {
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-08-31T00:00:00Z")), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-08-30")), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-08")), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026")), WINDOW)).isTrue();
+        // on the window's first day, or the day before it, with a time: no criteria need notify it, no rule reads it
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-08-30T23:59:59Z")), WINDOW)).isFalse();
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-08-29T12:00:00Z")), WINDOW)).isFalse();
+        assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(new DateTimeType("2026-08-29")), WINDOW)).isFalse();
+        Period sessionBefore = new Period().setStartElement(new DateTimeType("2026-08-29T08:00:00Z"))
+                .setEndElement(new DateTimeType("2026-08-29T12:00:00Z"));
+        assertThat(SubscriptionRegistrar.rulesMayRead(procedure("265764009", sessionBefore), WINDOW)).isFalse();
+    }
+
+    @Test
+    void everythingInTheRulesLookbackMayBeReadWhateverTheTimeOfDay() {
+        Duration lookback = Duration.ofDays(90);
+        for (String now : new String[] {"2026-11-28T00:00:00Z", "2026-11-28T00:00:01Z", "2026-11-28T23:59:59Z"}) {
+            Instant at = Instant.parse(now);
+            LocalDate window = SubscriptionRegistrar.windowStart(at, lookback);
+            DateTimeType firstMomentRead = new DateTimeType(java.util.Date.from(at.minus(lookback)));
+            assertThat(SubscriptionRegistrar.rulesMayRead(lab("2731-8").setEffective(firstMomentRead), window))
+                    .as("at %s", now).isTrue();
+        }
     }
 
     @Test
