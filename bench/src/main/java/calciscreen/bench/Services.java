@@ -183,17 +183,20 @@ public final class Services implements AutoCloseable {
      * {count, sum in seconds}. Two readings give a phase's means ({@link #meanMillisSince}).
      */
     public Map<String, double[]> screeningTimers() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(screeningBase() + "/actuator/prometheus"))
-                .header("Authorization", "Bearer " + operatorToken()).timeout(Duration.ofSeconds(30)).GET().build());
-        return parseTimers(response.body());
+        return parseTimers(screeningPrometheus());
+    }
+
+    /** The screening's {@code /actuator/prometheus} text (operator token). */
+    private String screeningPrometheus() {
+        return send(HttpRequest.newBuilder(URI.create(screeningBase() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + operatorToken()).timeout(Duration.ofSeconds(30)).GET().build())
+                .body();
     }
 
     /** The screening's counters as its Prometheus endpoint shows them: name (without {@code _total}), summed over tags. */
     public Map<String, Double> screeningCounters() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(screeningBase() + "/actuator/prometheus"))
-                .header("Authorization", "Bearer " + operatorToken()).timeout(Duration.ofSeconds(30)).GET().build());
         Map<String, Double> counters = new LinkedHashMap<>();
-        for (String line : response.body().split("\n")) {
+        for (String line : screeningPrometheus().split("\n")) {
             int end = line.indexOf("_total");
             if (line.startsWith("#") || end < 0 || line.lastIndexOf(' ') < end) {
                 continue;

@@ -134,10 +134,7 @@ public final class PatientRecordCache {
     public synchronized boolean apply(String patientId, Resource changed) {
         generations.put(patientId, ++sequence);
         String key = key(changed);
-        String owner = owners.get(key);
-        if (owner != null && !owner.equals(patientId)) {
-            drop(owner);
-        }
+        dropOtherOwner(key, patientId);
         Entry entry = entries.get(patientId);
         if (entry == null) {
             return false;
@@ -166,7 +163,12 @@ public final class PatientRecordCache {
      * it: only another patient's entry holding the same resource is dropped (it may have moved away from them).
      */
     public synchronized void claimedBy(String patientId, Resource changed) {
-        String owner = owners.get(key(changed));
+        dropOtherOwner(key(changed), patientId);
+    }
+
+    /** Drops the entry of the patient other than {@code patientId} that holds the resource {@code key}, if any. */
+    private void dropOtherOwner(String key, String patientId) {
+        String owner = owners.get(key);
         if (owner != null && !owner.equals(patientId)) {
             drop(owner);
         }
