@@ -3,6 +3,7 @@ package calciscreen.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import calciscreen.model.terminology.Concept;
 import calciscreen.model.terminology.RxNorm;
 import calciscreen.testing.PostgresTestDatabase;
 import com.sun.net.httpserver.HttpServer;
@@ -21,6 +22,8 @@ import ca.uhn.fhir.jpa.subscription.model.ResourceModifiedMessage;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Observation;
@@ -191,6 +194,36 @@ class RestHookSubscriptionIT extends FhirServerTestBase {
             IdType watchedLab = createLab(watched, "2731-8", 710, "pg/mL", "2026-11-20T08:00:00Z");
             return new Writes(watchedLab, List.of(othersLab));
         });
+    }
+
+    /**
+     * The screening's Condition criteria (its SNOMED CT codes as bare values, ICD-10-CM as a whole system:
+     * {@code system|}) are matched in memory as a FHIR token search reads them: a diabetes code under an ICD-10-CM
+     * prefix and a listed SNOMED CT code spelled by its OID are delivered; a finding no rule reads and WHO ICD-10 are
+     * neither submitted nor delivered.
+     */
+    @Test
+    void conditionCodeCriteriaMatchAWholeSystemAndBareCodesInMemory() {
+        String criteria = "Condition?code=" + String.join(",", Concept.searchTokens(Concept.CONDITIONS));
+        onlyOneIsSubmittedAndDelivered(criteria, () -> {
+            IdType patient = createPatient();
+            IdType review = createCondition(patient, "http://snomed.info/sct", "314529007");
+            IdType who = createCondition(patient, "http://hl7.org/fhir/sid/icd-10", "E11.9");
+            IdType diabetes = createCondition(patient, "http://hl7.org/fhir/sid/icd-10-cm", "E11.65");
+            return new Writes(diabetes, List.of(patient, review, who));
+        });
+        onlyOneIsSubmittedAndDelivered(criteria, () -> {
+            IdType patient = createPatient();
+            IdType review = createCondition(patient, "urn:oid:2.16.840.1.113883.6.96", "314529007");
+            IdType diabetes = createCondition(patient, "urn:oid:2.16.840.1.113883.6.96", "44054006");
+            return new Writes(diabetes, List.of(patient, review));
+        });
+    }
+
+    private IdType createCondition(IdType patient, String system, String code) {
+        Condition condition = new Condition().setCode(new CodeableConcept(new Coding(system, code, null)))
+                .setSubject(new Reference(patient.toUnqualifiedVersionless()));
+        return (IdType) client.create().resource(condition).execute().getId();
     }
 
     /** What a test writes once its Subscription is active: the one write it must be told of, and the others. */

@@ -1,8 +1,11 @@
 package calciscreen.model.terminology;
 
 import calciscreen.model.CanonicalUrls;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -78,6 +81,25 @@ public final class CodeSystems {
             }
         }
         return Optional.of(s);
+    }
+
+    /**
+     * The spellings of a system that {@link #canonical} reads as it: itself, with a trailing slash, in {@code https}
+     * (for the systems it knows) with and without the slash, and its OIDs.
+     */
+    public static List<String> spellings(String system) {
+        Set<String> spellings = new LinkedHashSet<>(List.of(system, system + "/"));
+        if (isKnown(system) && system.startsWith("http://")) {
+            String https = "https://" + system.substring("http://".length());
+            spellings.add(https);
+            spellings.add(https + "/");
+        }
+        ALIASES.forEach((oid, canonical) -> {
+            if (canonical.equals(system)) {
+                spellings.add(oid);
+            }
+        });
+        return List.copyOf(spellings);
     }
 
     /** True when both name the same code system (after {@link #canonical(String)}). */

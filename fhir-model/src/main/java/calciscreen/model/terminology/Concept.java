@@ -92,6 +92,10 @@ public enum Concept {
             .withIngredients(RxNorm.ALBUMIN_HUMAN)
             .withNames("albumin human", "albumin (human)", "human albumin"));
 
+    /** The concepts the rules read from Conditions (the "conditions" above). */
+    public static final Set<Concept> CONDITIONS = java.util.Collections.unmodifiableSet(EnumSet.of(KIDNEY_FAILURE,
+            HYPERCALCEMIA, HYPERPARATHYROIDISM, DIABETES, OBESITY, CROHNS, CALCIPHYLAXIS));
+
     /** Classifications remembered (see {@link #classify}); a sender inventing codes empties it, never grows it. */
     private static final int MAX_CLASSIFIED = 4096;
     private static final Map<Classified, EnumSet<Concept>> CLASSIFIED = new ConcurrentHashMap<>();
@@ -105,6 +109,34 @@ public enum Concept {
     /** Every code listed for this concept (explicit codes, prefixes as their category code, ingredients). */
     public List<Code> codes() {
         return members.all();
+    }
+
+    /**
+     * Token search values ({@code code=a,b,...}) that match every CodeableConcept one of these concepts may match: each
+     * listed code as a bare value (in any system), except ICD-10-CM, and ICD-10-CM and any system taken whole
+     * ({@code system|}) in every spelling {@link CodeSystems#canonical} reads as that system. A superset, for a
+     * Subscription or a search that must miss nothing: what they leave out is only a system or code with spaces around
+     * it or an OID in capitals, which the matching here still reads.
+     */
+    public static List<String> searchTokens(Set<Concept> concepts) {
+        Set<String> tokens = new LinkedHashSet<>();
+        Set<String> wholeSystems = new LinkedHashSet<>();
+        for (Concept concept : concepts) {
+            for (Code code : concept.codes()) {
+                if (CodeSystems.ICD_10_CM.equals(code.system())) {
+                    wholeSystems.add(CodeSystems.ICD_10_CM); // prefixes, dots and case: every code of the system
+                } else {
+                    tokens.add(code.code());
+                }
+            }
+            wholeSystems.addAll(concept.members.anyCodeOfSystems());
+        }
+        for (String system : wholeSystems) {
+            for (String spelling : CodeSystems.spellings(system)) {
+                tokens.add(spelling + "|");
+            }
+        }
+        return List.copyOf(tokens);
     }
 
     /** Whether one coding is in this value set (E83.59: only when the coding's own display names calciphylaxis). */

@@ -50,6 +50,7 @@ public class PatientRecordLoader {
             Concept.CALCIUM_IONIZED, Concept.PHOSPHATE, Concept.PTH, Concept.ALBUMIN, Concept.BMI,
             Concept.DIALYSIS_STATUS);
     private static final String PROCEDURE_CODES = codes(Concept.DIALYSIS_PROCEDURE);
+    private static final String CONDITION_CODES = String.join(",", Concept.searchTokens(Concept.CONDITIONS));
     /** The statuses in which an order or a statement counts (screening-rules.md, "Medication status"). */
     public static final String CURRENT_ORDER_STATUSES = "active,on-hold";
     public static final String CURRENT_STATEMENT_STATUSES = "active,intended";
@@ -78,6 +79,14 @@ public class PatientRecordLoader {
 
     public static String procedureCodes() {
         return PROCEDURE_CODES;
+    }
+
+    /**
+     * Code tokens that match every Condition the rules may read (the Subscription criteria): their SNOMED CT codes in
+     * any system, every ICD-10-CM code (prefixes cannot be searched) in each spelling of its system.
+     */
+    public static String conditionCodes() {
+        return CONDITION_CODES;
     }
 
     public PatientRecord load(String patientId, Instant at, java.time.Duration lookback) {

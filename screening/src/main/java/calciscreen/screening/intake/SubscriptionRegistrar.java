@@ -1,6 +1,7 @@
 package calciscreen.screening.intake;
 
 import calciscreen.model.CanonicalUrls;
+import calciscreen.model.terminology.Concept;
 import calciscreen.screening.context.PatientRecordLoader;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
@@ -40,11 +42,16 @@ import org.slf4j.LoggerFactory;
  * Orders and statements are watched in the statuses in which they count: one that starts counting is notified at
  * once; one that stops (a drug stopped, an order entered in error) is brought by reconciliation, which reads their
  * {@code _history} every pass, a period later. A Flag is raised at once and lowered within a minute or so.
- * Where years of history arrive at once (Synthea ESRD records), the two leave out most notifications: results dated
- * before the lookback and orders stored already stopped or completed (docs/architecture.md gives the measured count).
+ * Conditions are watched by the rules' codes: most of a record's Conditions are findings no rule reads (a medication
+ * review due, employment, stress), and each notified one costs the server a delivery and the screening a read-back.
+ * Where years of history arrive at once (Synthea ESRD records), the three leave out most notifications: results dated
+ * before the lookback, orders stored already stopped or completed, and Conditions of other codes
+ * (docs/architecture.md gives the measured count).
  * What the criteria cannot see, reconciliation (which reads every version, or searches by code) brings instead:
  * <ul>
  *   <li>an update that moves a resource out of its criteria (a corrected date or code, a stopped drug);</li>
+ *   <li>a Condition coded in a spelling the rules read but the criteria do not name (a code or system with spaces
+ *       around it, an OID in capitals);</li>
  *   <li>a lab result with no effective time, which the rules date by {@code issued}: no search parameter indexes
  *       {@code issued}, and HAPI cannot match {@code date:missing} in memory (it would search its database for
  *       every Observation written).</li>
@@ -94,14 +101,15 @@ public class SubscriptionRegistrar {
     }
 
     /**
-     * The Subscriptions for a window starting on {@code windowStart}. ICD-10-CM prefixes and drug names cannot be
-     * searched, and a Condition counts with no clinical status at all (which HAPI cannot match in memory): Conditions
-     * and Patients come whole.
+     * The Subscriptions for a window starting on {@code windowStart}. Conditions are narrowed to the rules' codes:
+     * their SNOMED CT codes (in any system) and every ICD-10-CM code, since its prefixes cannot be searched; not by
+     * status, since a Condition with none counts (which HAPI cannot match in memory). Drug names cannot be searched:
+     * orders and statements are narrowed by status only. Patients come whole.
      */
     public static List<Watch> watches(LocalDate windowStart) {
         return List.of(
                 new Watch("Observation", "Observation?code=" + PatientRecordLoader.observationCodes() + "&date=ge" + windowStart),
-                new Watch("Condition", "Condition?"),
+                new Watch("Condition", "Condition?code=" + PatientRecordLoader.conditionCodes()),
                 new Watch("Procedure", "Procedure?code=" + PatientRecordLoader.procedureCodes() + "&date=ge" + windowStart),
                 new Watch("MedicationRequest", "MedicationRequest?status=" + PatientRecordLoader.CURRENT_ORDER_STATUSES),
                 new Watch("MedicationStatement",
@@ -115,7 +123,8 @@ public class SubscriptionRegistrar {
      * the criteria's window ({@code windowStart} plus a day: still a day before the rules' lookback, so nothing the
      * rules read is passed over, and later than any time zone can put the criteria's date-only bound, so that what
      * it answers yes to a Subscription notifies, and is not read again at every pass); results with no effective time
-     * (dated by {@code issued}, which the criteria cannot see); current orders and statements; everything else.
+     * (dated by {@code issued}, which the criteria cannot see); current orders and statements; Conditions of the
+     * rules' codes (by the rules' own matching, every spelling included) or with no coding at all; everything else.
      * Where a date cannot be told for sure (a Timing), it may.
      */
     public static boolean rulesMayRead(IBaseResource resource, LocalDate windowStart) {
@@ -127,6 +136,11 @@ public class SubscriptionRegistrar {
         if (resource instanceof Procedure procedure) {
             return procedure.getCode().getCoding().stream().anyMatch(c -> PROCEDURE_CODES.contains(c.getCode()))
                     && procedure.hasPerformed() && reaches(procedure.getPerformed(), from);
+        }
+        if (resource instanceof Condition condition) {
+            // one with no coding at all is noted on the risk assessment ("Condition has no code")
+            return !condition.getCode().hasCoding()
+                    || Concept.classify(condition.getCode()).stream().anyMatch(Concept.CONDITIONS::contains);
         }
         if (resource instanceof MedicationRequest order) {
             return order.hasStatus() && CURRENT_ORDER.contains(order.getStatus().toCode());

@@ -35,8 +35,6 @@ import org.hl7.fhir.r4.model.Type;
 /** Reads HAPI resources into a {@link PatientContext}. Never throws on bad data; notes what it skips. */
 final class ContextBuilder {
 
-    private static final Set<Concept> CONDITION_CONCEPTS = EnumSet.of(Concept.KIDNEY_FAILURE, Concept.HYPERCALCEMIA,
-            Concept.HYPERPARATHYROIDISM, Concept.DIABETES, Concept.OBESITY, Concept.CROHNS, Concept.CALCIPHYLAXIS);
     private static final Set<Concept> MEDICATION_CONCEPTS = EnumSet.of(Concept.WARFARIN,
             Concept.GLUCOCORTICOID_SYSTEMIC, Concept.IRON_DEXTRAN, Concept.ALBUMIN_INFUSION);
     /** Observation codes -> lab result, in the order they are tried. */
@@ -257,7 +255,7 @@ final class ContextBuilder {
         }
         Set<Concept> concepts = EnumSet.noneOf(Concept.class);
         concepts.addAll(Concept.classify(c.getCode()));
-        concepts.retainAll(CONDITION_CONCEPTS);
+        concepts.retainAll(Concept.CONDITIONS);
         if (concepts.isEmpty()) {
             return;
         }

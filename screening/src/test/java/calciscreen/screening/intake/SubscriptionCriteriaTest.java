@@ -2,9 +2,13 @@ package calciscreen.screening.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import calciscreen.model.terminology.Code;
+import calciscreen.model.terminology.Concept;
+import calciscreen.model.terminology.Icd10Cm;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Condition;
@@ -116,8 +120,71 @@ class SubscriptionCriteriaTest {
     }
 
     @Test
-    void typesWatchedWholeAlwaysMatch() {
+    void aConditionMayBeReadWhenTheRulesReadItsCodeInAnySpellingOrWhenItHasNone() {
+        assertThat(SubscriptionRegistrar.rulesMayRead(condition("http://snomed.info/sct", "46177005"), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(condition("urn:oid:2.16.840.1.113883.6.96", "44054006"), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(condition("http://hl7.org/fhir/sid/icd-10-cm", "e1165"), WINDOW)).isTrue();
+        assertThat(SubscriptionRegistrar.rulesMayRead(condition(" https://snomed.info/sct/ ", "46177005"), WINDOW)).isTrue();
+        // noted on the risk assessment ("Condition has no code")
         assertThat(SubscriptionRegistrar.rulesMayRead(new Condition(), WINDOW)).isTrue();
+
+        assertThat(SubscriptionRegistrar.rulesMayRead(condition("http://snomed.info/sct", "314529007"), WINDOW))
+                .as("medication review due").isFalse();
+        assertThat(SubscriptionRegistrar.rulesMayRead(condition("http://snomed.info/sct", "714628002"), WINDOW))
+                .as("prediabetes").isFalse();
+        assertThat(SubscriptionRegistrar.rulesMayRead(condition("http://hl7.org/fhir/sid/icd-10-cm", "E66.3"), WINDOW))
+                .as("overweight").isFalse();
+    }
+
+    /**
+     * The Condition criteria name each SNOMED CT code the rules read as a bare value (any system matches it) and
+     * ICD-10-CM as a whole system, in each spelling the rules read as it: a FHIR token search of them misses none of
+     * the rules' Conditions. (That HAPI matches them so, in memory, is RestHookSubscriptionIT's.)
+     */
+    @Test
+    void theConditionCriteriaMatchEveryCodeTheRulesReadInEverySpellingOfItsSystem() {
+        String criteria = SubscriptionRegistrar.watches(WINDOW).stream().filter(w -> w.tag().equals("Condition"))
+                .findFirst().orElseThrow().criteria();
+        assertThat(criteria).startsWith("Condition?code=").doesNotContain("&");
+        List<String> tokens = List.of(criteria.substring("Condition?code=".length()).split(","));
+        assertThat(tokens).contains("46177005", "44054006", "403783002", "http://hl7.org/fhir/sid/icd-10-cm|",
+                "https://hl7.org/fhir/sid/icd-10-cm/|", "urn:oid:2.16.840.1.113883.6.90|");
+        assertThat(tokens).noneMatch(t -> t.startsWith("E") || t.startsWith("N") || t.startsWith("Z"));
+
+        List<String> snomed = List.of("http://snomed.info/sct", "http://snomed.info/sct/", "https://snomed.info/sct",
+                "urn:oid:2.16.840.1.113883.6.96");
+        List<String> icd = List.of("http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10-cm/",
+                "https://hl7.org/fhir/sid/icd-10-cm", "urn:oid:2.16.840.1.113883.6.90");
+        for (Concept concept : Concept.CONDITIONS) {
+            for (Code code : concept.codes()) {
+                List<String> systems = Icd10Cm.SYSTEM.equals(code.system()) ? icd : snomed;
+                for (String system : systems) {
+                    assertThat(tokens.stream().anyMatch(t -> tokenMatches(t, system, code.code())))
+                            .as("%s %s|%s", concept, system, code.code()).isTrue();
+                }
+            }
+        }
+        assertThat(tokens.stream().anyMatch(t -> tokenMatches(t, "http://hl7.org/fhir/sid/icd-10-cm", "E11.65")))
+                .as("a code under a prefix").isTrue();
+        assertThat(tokens.stream().anyMatch(t -> tokenMatches(t, "http://snomed.info/sct", "314529007"))).isFalse();
+        assertThat(tokens.stream().anyMatch(t -> tokenMatches(t, "http://hl7.org/fhir/sid/icd-10", "E11.9")))
+                .as("WHO ICD-10, which the rules do not read").isFalse();
+    }
+
+    /** FHIR token search: {@code code} matches in any system, {@code system|} any code of that system. */
+    private static boolean tokenMatches(String token, String system, String code) {
+        int bar = token.indexOf('|');
+        if (bar < 0) {
+            return token.equals(code);
+        }
+        String tokenCode = token.substring(bar + 1);
+        return token.substring(0, bar).equals(system) && (tokenCode.isEmpty() || tokenCode.equals(code));
+    }
+
+    private static Condition condition(String system, String code) {
+        Condition condition = new Condition();
+        condition.getCode().addCoding().setSystem(system).setCode(code);
+        return condition;
     }
 
     @Test
@@ -133,7 +200,7 @@ class SubscriptionCriteriaTest {
         assertThat(criteria.get("Procedure")).startsWith("Procedure?code=").endsWith("&date=ge2026-08-30");
         assertThat(criteria.get("MedicationRequest")).isEqualTo("MedicationRequest?status=active,on-hold");
         assertThat(criteria.get("MedicationStatement")).isEqualTo("MedicationStatement?status=active,intended");
-        assertThat(criteria.get("Condition")).isEqualTo("Condition?");
+        assertThat(criteria.get("Condition")).startsWith("Condition?code=");
     }
 
     private static MedicationRequest order(MedicationRequest.MedicationRequestStatus status) {
