@@ -112,11 +112,14 @@ public enum Concept {
     }
 
     /**
-     * Token search values ({@code code=a,b,...}) that match every CodeableConcept one of these concepts may match: each
-     * listed code as a bare value (in any system), except ICD-10-CM, and ICD-10-CM and any system taken whole
-     * ({@code system|}) in every spelling {@link CodeSystems#canonical} reads as that system. A superset, for a
-     * Subscription or a search that must miss nothing: what they leave out is only a system or code with spaces around
-     * it or an OID in capitals, which the matching here still reads.
+     * Token search values ({@code code=a,b,...}) that match every CodeableConcept one of these concepts may match:
+     * <ul>
+     *   <li>each listed code other than ICD-10-CM's as a bare value, which matches it in any system;</li>
+     *   <li>ICD-10-CM (its prefixes cannot be searched), and any system a concept takes whole, as {@code system|}, in
+     *       every spelling {@link CodeSystems#canonical} reads as that system.</li>
+     * </ul>
+     * A superset, for a Subscription or a search that must miss nothing. It leaves out only a system or code with
+     * spaces around it, or an OID in capitals, which the matching here still reads.
      */
     public static List<String> searchTokens(Set<Concept> concepts) {
         Set<String> tokens = new LinkedHashSet<>();
