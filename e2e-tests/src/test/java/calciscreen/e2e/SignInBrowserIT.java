@@ -121,9 +121,8 @@ class SignInBrowserIT extends EndToEndTest {
         showAll();
         wait.until(d -> "reviewed".equals(reviewOf(patients.get(0))) && "snoozed".equals(reviewOf(patients.get(1)))
                 && "dismissed".equals(reviewOf(patients.get(2))));
-        assertThat(browser.findElement(By.cssSelector(row(patients.get(0)))).getText())
-                .contains("Reviewed by", "discussed with nephrologist", "PTH repeat in 2 weeks");
-        assertThat(browser.findElement(By.cssSelector(row(patients.get(1)))).getText()).contains("Snoozed until " + until);
+        assertThat(rowText(patients.get(0))).contains("Reviewed by", "discussed with nephrologist", "PTH repeat in 2 weeks");
+        assertThat(rowText(patients.get(1))).contains("Snoozed until " + until);
         Browser.screenshot(browser, "signed-in-worklist-reviewed-snoozed");
         browser.executeScript("window.scrollTo(0, 0)");
         Browser.screenshot(browser, "signed-in-worklist-top");
@@ -197,6 +196,11 @@ class SignInBrowserIT extends EndToEndTest {
             new Select(d.findElement(By.id("review-filter"))).selectByValue("all");
             return true;
         });
+    }
+
+    /** A row's text, read again when the page renders the worklist anew between finding the row and reading it. */
+    private static String rowText(String patient) {
+        return wait.until(d -> d.findElement(By.cssSelector(row(patient))).getText());
     }
 
     static String row(String patient) {
