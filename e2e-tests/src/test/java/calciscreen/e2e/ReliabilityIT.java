@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -254,5 +256,27 @@ class ReliabilityIT extends EndToEndTest {
         flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PM")), WAIT);
         System.out.printf("warfarin stopped: Flag lowered %d ms later (by reconciliation)%n",
                 Duration.ofNanos(System.nanoTime() - stopped).toMillis());
+    }
+
+    @Test
+    @Order(10)
+    void aConditionWithNoCodeIsNotNotifiedAndTheNextReconciliationReadsItsPatient() {
+        String patient = post(moderatePatient());
+        flags.await(patient, f -> Flags.priority(f).equals(java.util.Optional.of("PM")), WAIT);
+
+        // no code: the Condition Subscription names the rules' codes and cannot match it; the pass every 20 s here
+        // reads Conditions' _history (the RiskAssessment notes "Condition has no code"), and its log says which
+        // version made it read the patient again
+        Condition uncoded = new Condition().setSubject(new Reference("Patient/" + patient));
+        IdType created = (IdType) client.create().resource(uncoded).execute().getId();
+        String unnotified = "event=reconciliation_queued patient=" + patient + " unnotified=Condition/"
+                + created.getIdPart() + "/_history/1";
+        long posted = System.nanoTime();
+        org.awaitility.Awaitility.await().atMost(WAIT)
+                .until(() -> stack.screeningLog().anyMatch(line -> line.contains(unnotified)));
+        System.out.printf("a Condition with no code: its patient read again %d ms after it was posted (by "
+                + "reconciliation)%n", Duration.ofNanos(System.nanoTime() - posted).toMillis());
+        assertThat(flags.of(patient)).singleElement().satisfies(f ->
+                assertThat(Flags.priority(f)).contains("PM"));
     }
 }
