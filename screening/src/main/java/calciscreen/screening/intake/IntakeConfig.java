@@ -28,7 +28,7 @@ class IntakeConfig {
     Reconciler reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes,
                           NotifiedChanges notified, SubscriptionRegistrar registrar, ScreeningProperties properties,
                           Clock clock) {
-        return new Reconciler(client, queue, deletes, notified, registrar::rulesMayRead,
+        return new Reconciler(client, queue, deletes, notified, registrar::rulesMayRead, registrar::windowStart,
                 new DurableInstant(properties.stateDir().resolve("reconciliation-high-water-mark")),
                 new DurableInstant(properties.stateDir().resolve("reconciliation-deep-high-water-mark")),
                 properties.reconcileOverlap(), properties.reconcilePeriod(), clock);

@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -27,23 +29,24 @@ import org.slf4j.LoggerFactory;
  * retries exhausted) and queues every patient touched. Runs at start, on a period and on demand, from a durable
  * high-water mark less an overlap (commits in flight).
  *
- * <p>A pass reads the types watched whole (Patient, Condition, medications) from their {@code _history}: every
- * version, deletes included. Observations and Procedures, of which the rules read a few codes, are searched by those
- * codes and {@code _lastUpdated} (design.md's reconciliation), since their {@code _history} is mostly vital signs,
- * surveys and other procedures that no rule reads, and every version read costs the server CPU: read whole, a pass
- * during a bulk load cost the ingest more than the notifications did. What such a search cannot see (a deleted lab whose delete notification was lost, a
- * lab whose code was corrected away) a deep pass brings: it also reads their {@code _history}, from a mark of its
+ * <p>A pass reads Patients, Conditions and medications from their {@code _history}: every version, deletes
+ * included, so that a Condition whose code is corrected away (which the Condition Subscription, naming the rules'
+ * codes, cannot see) or a drug stopped comes with the next pass. Of Observations and Procedures the rules read a few
+ * codes in the lookback window: a pass searches them as the Subscriptions watch them, by those codes and dated in the
+ * window (and labs with no effective time, which the rules date by issued), with {@code _lastUpdated}
+ * (design.md's reconciliation). Their {@code _history} is mostly vital signs, surveys, other procedures and results
+ * of years before, and every version read costs the server CPU: read whole, a pass during a bulk load cost the
+ * ingest more than the notifications did. What such a search cannot see (a deleted lab whose delete notification was
+ * lost, a code or date corrected away) a deep pass brings: it also reads their {@code _history}, from a mark of its
  * own, at start and every {@code deepPeriod}.
  */
 public class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-    /** Types notified whole: each pass reads every version of them back from {@code _history}. */
+    /** Types each pass reads every version of back from {@code _history}. */
     static final List<String> HISTORY_TYPES = List.of("Patient", "Condition", "MedicationRequest", "MedicationStatement");
-    /** Types notified by code: each pass searches them by these codes; a deep pass also reads their {@code _history}. */
-    static final Map<String, String> SEARCHED_TYPES = Map.of(
-            "Observation", "code=" + PatientRecordLoader.observationCodes(),
-            "Procedure", "code=" + PatientRecordLoader.procedureCodes());
+    /** The types {@link #searches} reads: a deep pass also reads their {@code _history}. */
+    static final List<String> SEARCHED_TYPES = List.of("Observation", "Procedure");
     private static final int PAGE_SIZE = 500;
 
     private final IGenericClient client;
@@ -51,6 +54,7 @@ public class Reconciler {
     private final DeletedResourceResolver deletes;
     private final NotifiedChanges notified;
     private final Predicate<IBaseResource> watched;
+    private final Supplier<LocalDate> window;
     private final DurableInstant mark;
     private final DurableInstant deepMark;
     private final Duration overlap;
@@ -68,14 +72,17 @@ public class Reconciler {
     /**
      * @param watched  whether the rules may read a version ({@link SubscriptionRegistrar#rulesMayRead}): a first
      *                 version they never read changes no screening
+     * @param window   the first day of the lookback window now ({@link SubscriptionRegistrar#windowStart()}): a lab or
+     *                 dialysis session dated before it can never count
      * @param mark     where the last pass got to
      * @param deepMark where the last deep pass got to in the {@code _history} of the searched types
      */
     Reconciler(IGenericClient client, PatientQueue queue, DeletedResourceResolver deletes, NotifiedChanges notified,
-                      Predicate<IBaseResource> watched, DurableInstant mark, DurableInstant deepMark, Duration overlap,
-                      Duration settleTimeout, Clock clock) {
+               Predicate<IBaseResource> watched, Supplier<LocalDate> window, DurableInstant mark,
+               DurableInstant deepMark, Duration overlap, Duration settleTimeout, Clock clock) {
         this.notified = notified;
         this.watched = watched;
+        this.window = window;
         this.settleTimeout = settleTimeout;
         this.client = client;
         this.queue = queue;
@@ -126,10 +133,11 @@ public class Reconciler {
             for (String type : HISTORY_TYPES) {
                 newest = max(newest, collect(history(type, since), type, patients, alreadyQueued));
             }
-            for (Map.Entry<String, String> searched : SEARCHED_TYPES.entrySet()) {
-                String type = searched.getKey();
-                newest = max(newest, collect(search(type, searched.getValue(), since), type, patients, alreadyQueued));
-                if (deep) {
+            for (Search search : searches(window.get())) {
+                newest = max(newest, collect(search(search, since), search.type(), patients, alreadyQueued));
+            }
+            if (deep) {
+                for (String type : SEARCHED_TYPES) {
                     newest = max(newest, collect(history(type, deepSince), type, patients, alreadyQueued));
                 }
             }
@@ -175,11 +183,12 @@ public class Reconciler {
                 .execute();
     }
 
-    /** The current version of every resource of the rules' codes stored since then, whatever its date. */
-    private Bundle search(String type, String codes, Instant since) {
+    /** The current version of every resource the search names stored since then, whatever its date. */
+    private Bundle search(Search search, Instant since) {
         // no-cache: HAPI would otherwise answer a search repeated within a minute (a pass whose mark did not move)
         // from its cached results, without what was stored since
-        return client.search().byUrl(type + "?" + codes + "&_lastUpdated=ge" + since + "&_count=" + PAGE_SIZE)
+        return client.search().byUrl(search.type() + "?" + search.query() + "&_lastUpdated=ge" + since + "&_count="
+                        + PAGE_SIZE)
                 .returnBundle(Bundle.class).withAdditionalHeader("Cache-Control", "no-cache").execute();
     }
 
@@ -248,6 +257,22 @@ public class Reconciler {
         }
         return true;
     }
+
+    /**
+     * What each pass searches instead of their {@code _history}, for a lookback window starting on
+     * {@code windowStart}: what the Subscriptions watch, and what the rules read that no Subscription can match.
+     */
+    static List<Search> searches(LocalDate windowStart) {
+        String labs = "code=" + PatientRecordLoader.observationCodes();
+        return List.of(
+                new Search("Observation", labs + "&date=ge" + windowStart),
+                // the rules date a result with no effective time by its issued time; HAPI cannot match it in memory
+                new Search("Observation", labs + "&date:missing=true"),
+                new Search("Procedure", "code=" + PatientRecordLoader.procedureCodes() + "&date=ge" + windowStart));
+    }
+
+    /** A search of one type: {@code query} without {@code _lastUpdated}, which each pass adds. */
+    record Search(String type, String query) {}
 
     private static Instant max(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;

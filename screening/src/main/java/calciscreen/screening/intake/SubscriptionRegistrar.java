@@ -153,7 +153,12 @@ public class SubscriptionRegistrar {
 
     /** {@link #rulesMayRead(IBaseResource, LocalDate)} for the window of now. */
     public boolean rulesMayRead(IBaseResource resource) {
-        return rulesMayRead(resource, windowStart(clock.instant(), lookback));
+        return rulesMayRead(resource, windowStart());
+    }
+
+    /** {@link #windowStart(Instant, Duration)} now. */
+    public LocalDate windowStart() {
+        return windowStart(clock.instant(), lookback);
     }
 
     /**
