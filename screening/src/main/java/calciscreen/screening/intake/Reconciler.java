@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -260,15 +261,20 @@ public class Reconciler {
 
     /**
      * What each pass searches instead of their {@code _history}, for a lookback window starting on
-     * {@code windowStart}: what the Subscriptions watch, and what the rules read that no Subscription can match.
+     * {@code windowStart}: the criteria of the Subscriptions watching those types, and the labs with no effective
+     * time, which the rules date by their issued time and which HAPI cannot match in memory.
      */
     static List<Search> searches(LocalDate windowStart) {
-        String labs = "code=" + PatientRecordLoader.observationCodes();
-        return List.of(
-                new Search("Observation", labs + "&date=ge" + windowStart),
-                // the rules date a result with no effective time by its issued time; HAPI cannot match it in memory
-                new Search("Observation", labs + "&date:missing=true"),
-                new Search("Procedure", "code=" + PatientRecordLoader.procedureCodes() + "&date=ge" + windowStart));
+        List<Search> searches = new ArrayList<>();
+        for (SubscriptionRegistrar.Watch watch : SubscriptionRegistrar.watches(windowStart)) {
+            int query = watch.criteria().indexOf('?');
+            String type = watch.criteria().substring(0, query);
+            if (SEARCHED_TYPES.contains(type)) {
+                searches.add(new Search(type, watch.criteria().substring(query + 1)));
+            }
+        }
+        searches.add(new Search("Observation", "code=" + PatientRecordLoader.observationCodes() + "&date:missing=true"));
+        return List.copyOf(searches);
     }
 
     /** A search of one type: {@code query} without {@code _lastUpdated}, which each pass adds. */
