@@ -184,7 +184,7 @@ public class Reconciler {
                 .execute();
     }
 
-    /** The current version of every resource the search names stored since then, whatever its date. */
+    /** The current version of every resource the search matches (its codes, in its window) stored since then. */
     private Bundle search(Search search, Instant since) {
         // no-cache: HAPI would otherwise answer a search repeated within a minute (a pass whose mark did not move)
         // from its cached results, without what was stored since
