@@ -267,10 +267,8 @@ public class Reconciler {
     static List<Search> searches(LocalDate windowStart) {
         List<Search> searches = new ArrayList<>();
         for (SubscriptionRegistrar.Watch watch : SubscriptionRegistrar.watches(windowStart)) {
-            int query = watch.criteria().indexOf('?');
-            String type = watch.criteria().substring(0, query);
-            if (SEARCHED_TYPES.contains(type)) {
-                searches.add(new Search(type, watch.criteria().substring(query + 1)));
+            if (SEARCHED_TYPES.contains(watch.type())) {
+                searches.add(new Search(watch.type(), watch.query()));
             }
         }
         searches.add(new Search("Observation", "code=" + PatientRecordLoader.observationCodes() + "&date:missing=true"));

@@ -70,7 +70,18 @@ public class SubscriptionRegistrar {
     static final int WINDOW_SLACK_DAYS = 2;
 
     /** One Subscription: the tag code that finds it again on the server, and its criteria. */
-    public record Watch(String tag, String criteria) {}
+    public record Watch(String tag, String criteria) {
+
+        /** The resource type the criteria watch: what comes before {@code ?}. */
+        public String type() {
+            return criteria.substring(0, criteria.indexOf('?'));
+        }
+
+        /** The criteria's search parameters: what comes after {@code ?}. */
+        public String query() {
+            return criteria.substring(criteria.indexOf('?') + 1);
+        }
+    }
 
     private static final Set<String> OBSERVATION_CODES = Set.of(PatientRecordLoader.observationCodes().split(","));
     private static final Set<String> PROCEDURE_CODES = Set.of(PatientRecordLoader.procedureCodes().split(","));
@@ -241,7 +252,7 @@ public class SubscriptionRegistrar {
 
     private Subscription subscription(Watch watch) {
         Subscription subscription = new Subscription();
-        String type = watch.criteria().substring(0, watch.criteria().indexOf('?'));
+        String type = watch.type();
         subscription.getMeta().addTag(TAG_SYSTEM, watch.tag(), "calciscreen screening: " + watch.tag());
         subscription.setStatus(SubscriptionStatus.REQUESTED);
         subscription.setReason("calciscreen: re-screen a patient for calciphylaxis risk when this " + type + " data changes");
