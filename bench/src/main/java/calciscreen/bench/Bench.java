@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,8 @@ public final class Bench {
     private final List<Report.Row> rows = new ArrayList<>();
     private final ServiceJvm serviceJvm;
     private Map<String, Object> servicesJvm = Map.of();
+    /** Every phase's services (their databases' ANALYZE runs are reported). */
+    private final List<Services> measured = new ArrayList<>();
 
     Bench(Preset preset, long seed, boolean profile, boolean jmh, int bundleLimit) {
         this.preset = preset;
@@ -144,8 +147,8 @@ public final class Bench {
             onEnded = onPhase.ended();
             warmUpPatientIds.addAll(onPhase.warmUpPatientIds());
 
-            // as after any bulk load: statistics for the planner (autovacuum would gather them within minutes)
-            services.analyzeDatabase();
+            // as after any bulk load: statistics for the planner
+            services.refreshStatistics("backfill");
 
             // backfill of the population as Synthea made it (before the lab feed adds hundreds of results per patient)
             CpuTime backfillStart = services.cpuTime();
@@ -372,6 +375,7 @@ public final class Bench {
             services.startServer(false);
             new Ingest(services.fhir()).sequential(population.infrastructure());
             new Ingest(services.fhir()).post(population.warmUp(), preset.ingestThreads());
+            services.refreshStatistics("ingest, screening off");
             CpuTime before = services.cpuTime();
             Ingest.Result off = new Ingest(services.fhir()).post(population.patients(), preset.ingestThreads());
             cpu.put("ingest_off_per_resource", services.cpuTime().millisPerUnitSince(before, off.resources()));
@@ -392,6 +396,7 @@ public final class Bench {
         new Ingest(services.fhir()).sequential(population.infrastructure());
         Ingest.Result warmedUp = new Ingest(services.fhir()).post(population.warmUp(), preset.ingestThreads());
         services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
+        services.refreshStatistics("ingest, screening on");
         CpuTime before = services.cpuTime();
         Map<String, Double> countersBefore = services.screeningCounters();
         Instant started = Instant.now();
@@ -451,6 +456,7 @@ public final class Bench {
         rows.add(Report.Row.of("start-up: server to /fhir/metadata (off / on), screening to UP", fmt(off.serverStartSeconds())
                 + " s / " + fmt(on.serverStartSeconds()) + " s, " + fmt(on.screeningStartSeconds()) + " s"));
         rows.add(Report.Row.of("services' JVM", servicesJvmText()));
+        rows.add(Report.Row.of("PostgreSQL planner statistics", statisticsText()));
         rows.add(Report.Row.of("CPU per ingested resource, screening off", cpuText(cpu.get("ingest_off_per_resource"))));
         rows.add(Report.Row.of("CPU per ingested resource, screening on", cpuText(cpu.get("ingest_on_per_resource_until_screened"))));
     }
@@ -512,6 +518,7 @@ public final class Bench {
         FhirHttp fhir = new FhirHttp(base.replaceAll("/+$", ""), () -> token == null || token.isBlank() ? null : token);
         new Ingest(fhir).sequential(population.infrastructure());
         new Ingest(fhir).post(population.warmUp(), preset.ingestThreads());
+        String statistics = analyzeExternal(System.getenv("CALCISCREEN_BENCH_FHIR_JDBC"));
         Ingest.Result result = new Ingest(fhir).post(population.patients(), preset.ingestThreads());
         log.info("event=ingest server={} resources={} seconds={} refused={}", base, result.resources(),
                 fmt(result.seconds()), result.refused().size());
@@ -524,7 +531,37 @@ public final class Bench {
                 + fmt(result.patientsPerSecond()) + " patients/s"));
         rows.add(Report.Row.target("bundles refused", result.refused().size() + refusedText(result), "0",
                 result.refused().isEmpty()));
+        rows.add(Report.Row.of("PostgreSQL planner statistics", statistics));
         return finish("external-" + preset.name(), "calciscreen bench --fhir-base " + base, started);
+    }
+
+    /**
+     * The external server's database gets the ANALYZE that the bench gives its own before a measured ingest
+     * ({@link Services#refreshStatistics}), when {@code CALCISCREEN_BENCH_FHIR_JDBC} names it (a JDBC URL with its
+     * user, e.g. {@code jdbc:postgresql://127.0.0.1:5432/hapi?user=postgres}): figures of two servers compare only
+     * when both had statistics.
+     */
+    private static String analyzeExternal(String jdbcUrl) {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            return "not analyzed by the bench (CALCISCREEN_BENCH_FHIR_JDBC unset): compare only with a server whose"
+                    + " database had ANALYZE or autovacuum";
+        }
+        long started = System.nanoTime();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl);
+             java.sql.Statement statement = connection.createStatement()) {
+            String autovacuum;
+            try (java.sql.ResultSet setting = statement.executeQuery("SELECT current_setting('autovacuum')")) {
+                setting.next();
+                autovacuum = setting.getString(1);
+            }
+            statement.execute("ANALYZE");
+            log.info("event=database_analyzed before=\"external ingest\" autovacuum={} took_ms={}", autovacuum,
+                    (System.nanoTime() - started) / 1_000_000);
+            return "autovacuum " + autovacuum + "; ANALYZE after the warm-up (CALCISCREEN_BENCH_FHIR_JDBC)";
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot ANALYZE the database of CALCISCREEN_BENCH_FHIR_JDBC: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Prints and writes the summary of a partial run ({@code target/bench/bench-<name>.{json,md}}). */
@@ -561,6 +598,7 @@ public final class Bench {
         withIntakeJvm(result);
         json.put("hl7v2_feed", result);
         rows.add(Report.Row.of("services' JVM", servicesJvmText()));
+        rows.add(Report.Row.of("PostgreSQL planner statistics", statisticsText()));
         rows.addAll(Hl7Feed.rows(result));
         Map<String, Object> context = new LinkedHashMap<>(Map.of("date", started.toString(), "preset", preset.name(),
                 "machine", json.get("machine"), "versions", json.get("versions")));
@@ -611,8 +649,20 @@ public final class Bench {
             serverJvm.addAll(flightRecording(dir.resolve("fhir-server.jfr")));
             screeningJvm.addAll(flightRecording(dir.resolve("screening.jfr")));
         }
-        return new Services(purpose, serviceJvm.java(), new Services.Jars(server.jar(), screening.jar()), dir, serverJvm,
-                screeningJvm, Duration.ofSeconds(30));
+        Services services = new Services(purpose, serviceJvm.java(), new Services.Jars(server.jar(), screening.jar()),
+                dir, serverJvm, screeningJvm, Duration.ofSeconds(30));
+        measured.add(services);
+        return services;
+    }
+
+    /** "autovacuum off; ANALYZE before each measured phase, 7 times": the planner's statistics the figures had. */
+    private String statisticsText() {
+        List<Services> analyzed = measured.stream().filter(s -> s.timesAnalyzed() > 0).toList();
+        String autovacuum = analyzed.stream().map(Services::autovacuum).distinct().collect(Collectors.joining("/"));
+        json.put("postgres_statistics", Map.of("autovacuum", autovacuum.isEmpty() ? "unknown" : autovacuum,
+                "analyze_runs", analyzed.stream().mapToInt(Services::timesAnalyzed).sum()));
+        return "autovacuum " + (autovacuum.isEmpty() ? "unknown" : autovacuum) + "; ANALYZE before each measured phase ("
+                + analyzed.stream().mapToInt(Services::timesAnalyzed).sum() + " times)";
     }
 
     private static List<String> serverJvm(ServiceJvm.Prepared server) {

@@ -133,15 +133,18 @@ final class Hl7Feed implements AutoCloseable {
                 "hl7v2-intake/target/hl7v2-intake-0.1.0-SNAPSHOT-exec.jar"), dir, seed, profile)) {
             feed.start();
             feed.register();
+            services.refreshStatistics("hl7v2 warm-up");
             Phase warmUp = feed.phase("hl7v2 warm-up " + (int) settings.warmUpRate() + "/s", settings.warmUpRate(),
                     settings.warmUp());
             List<Phase> phases = new ArrayList<>();
             for (double rate : settings.rates()) {
                 services.awaitScreeningIdle(Duration.ofSeconds(1), Duration.ofMinutes(5));
+                services.refreshStatistics("hl7v2 " + (int) rate + "/s");
                 phases.add(feed.phase("hl7v2 " + (int) rate + "/s", rate, settings.phase()));
             }
             for (double rate : settings.rampRates()) {
                 services.awaitScreeningIdle(Duration.ofSeconds(1), Duration.ofMinutes(5));
+                services.refreshStatistics("hl7v2 ramp " + (int) rate + "/s");
                 Phase step = feed.phase("hl7v2 ramp " + (int) rate + "/s", rate, settings.rampStep());
                 phases.add(step);
                 if (!step.sustained() || step.ackMs().p99() >= 1000) {

@@ -54,6 +54,20 @@ public final class PostgresTestDatabase {
         }
     }
 
+    /** A server setting as this database's connections see it ({@code current_setting}), e.g. {@code autovacuum}. */
+    public String setting(String name) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password);
+             var statement = connection.prepareStatement("SELECT current_setting(?)")) {
+            statement.setString(1, name);
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return result.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read setting " + name + " on " + this.name + ": " + e.getMessage(), e);
+        }
+    }
+
     public String jdbcUrl() {
         return jdbcUrl;
     }
