@@ -108,6 +108,12 @@ public class JpaServerConfig {
         return new PostgresBatchedInserts();
     }
 
+    /** A warning at start when the PostgreSQL server keeps no planner statistics (see the class). */
+    @Bean
+    public PostgresStatisticsCheck postgresStatisticsCheck(javax.sql.DataSource dataSource) {
+        return new PostgresStatisticsCheck(dataSource);
+    }
+
     @Bean
     public PartitionSettings partitionSettings() {
         return new PartitionSettings();
