@@ -28,9 +28,11 @@ public record ServerProperties(
      * @param restHookEnabled  whether the server matches writes against rest-hook Subscriptions and delivers them
      * @param allowedEndpoints where a rest-hook Subscription may send notifications: URLs (scheme, host, port and a
      *                         path prefix); any other endpoint is refused with 422
+     * @param deliveryThreads  notifications of one Subscription delivered at the same time (HAPI's default is 2)
      */
     public record Subscriptions(@DefaultValue("true") boolean restHookEnabled,
-                                @DefaultValue("http://localhost:8081/") java.util.List<String> allowedEndpoints) {}
+                                @DefaultValue("http://localhost:8081/") java.util.List<String> allowedEndpoints,
+                                @DefaultValue("8") int deliveryThreads) {}
 
     /**
      * @param maxValuesPerParameter the most values one search parameter may carry ({@code _id=a,b,...}, repeats

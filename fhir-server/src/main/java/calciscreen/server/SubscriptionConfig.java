@@ -1,14 +1,16 @@
 package calciscreen.server;
 
+import ca.uhn.fhir.broker.api.IBrokerClient;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.jpa.subscription.channel.subscription.SubscriptionChannelFactory;
 import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
 import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
+import ca.uhn.fhir.jpa.subscription.submit.interceptor.SynchronousSubscriptionMatcherInterceptor;
 import org.hl7.fhir.dstu2.model.Subscription.SubscriptionChannelType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ca.uhn.fhir.jpa.subscription.submit.interceptor.SynchronousSubscriptionMatcherInterceptor;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -48,7 +50,7 @@ public class SubscriptionConfig {
 
     /**
      * Replaces HAPI's persisted-and-polled matcher interceptor by the one that submits after commit, the writes that
-     * some Subscription matches.
+     * some Subscription matches; and HAPI's channel factory by one with {@code delivery-threads} per Subscription.
      */
     @Bean
     public static BeanDefinitionRegistryPostProcessor matchAfterCommit() {
@@ -60,12 +62,46 @@ public class SubscriptionConfig {
                     registry.removeBeanDefinition(name);
                 }
                 registry.registerBeanDefinition(name, new RootBeanDefinition(WatchedWritesMatcherInterceptor.class));
+                String channels = "subscriptionChannelFactory";
+                if (registry.containsBeanDefinition(channels)) {
+                    registry.removeBeanDefinition(channels);
+                }
+                RootBeanDefinition factory = new RootBeanDefinition(DeliveryThreadsChannelFactory.class);
+                factory.setAutowireMode(RootBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+                registry.registerBeanDefinition(channels, factory);
             }
 
             @Override
             public void postProcessBeanFactory(
                     org.springframework.beans.factory.config.ConfigurableListableBeanFactory beanFactory) {}
         };
+    }
+
+    /**
+     * HAPI's channel factory with {@code calciscreen.server.subscriptions.delivery-threads} delivery threads per
+     * Subscription instead of HAPI's 2. A rest-hook delivery holds its thread until the endpoint answers, so 2 threads
+     * cap a Subscription at 2 notifications per answer time: on 2026-12-07 an HL7 v2 feed at 15 messages/s (53
+     * Observations/s, all for one Subscription) kept both busy, and its notifications queued in HAPI's channel for
+     * seconds while the CPU was not the limit (docs/benchmarks/2026-12-07-hl7v2-statistics.md).
+     */
+    public static final class DeliveryThreadsChannelFactory extends SubscriptionChannelFactory {
+
+        private final int deliveryThreads;
+
+        public DeliveryThreadsChannelFactory(IBrokerClient brokerClient, ServerProperties properties) {
+            super(brokerClient);
+            this.deliveryThreads = properties.subscriptions().deliveryThreads();
+            if (deliveryThreads < 1) {
+                throw new IllegalArgumentException(
+                        "calciscreen.server.subscriptions.delivery-threads must be at least 1, not " + deliveryThreads);
+            }
+            log.info("event=subscription_delivery threads_per_subscription={}", deliveryThreads);
+        }
+
+        @Override
+        public int getDeliveryChannelConcurrentConsumers() {
+            return deliveryThreads;
+        }
     }
 
     /**
