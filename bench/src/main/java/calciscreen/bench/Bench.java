@@ -52,6 +52,7 @@ public final class Bench {
         boolean ingestOnly = false;
         String fhirBase = null;
         int bundleLimit = Integer.MAX_VALUE;
+        Duration hl7v2WarmUp = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> preset = Preset.quick();
@@ -64,9 +65,10 @@ public final class Bench {
                 case "--ingest-only" -> ingestOnly = true;
                 case "--fhir-base" -> fhirBase = args[++i];
                 case "--bundles" -> bundleLimit = Integer.parseInt(args[++i]);
+                case "--hl7v2-warm-up" -> hl7v2WarmUp = Duration.ofSeconds(Long.parseLong(args[++i]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (--quick, --full, --seed N, --profile, --skip-jmh, --backfill-passes N, --hl7v2-only,"
-                        + " --ingest-only, --fhir-base URL, --bundles N)");
+                        + " --ingest-only, --fhir-base URL, --bundles N, --hl7v2-warm-up SECONDS)");
             }
         }
         if (backfillPasses != null) {
@@ -75,7 +77,11 @@ public final class Bench {
         if (bundleLimit < 1) {
             throw new IllegalArgumentException("--bundles must be at least 1, not " + bundleLimit);
         }
+        if (hl7v2WarmUp != null && hl7v2WarmUp.isNegative()) {
+            throw new IllegalArgumentException("--hl7v2-warm-up must not be negative, not " + hl7v2WarmUp.toSeconds());
+        }
         Bench bench = new Bench(preset, seed, profile, jmh, bundleLimit);
+        bench.hl7v2WarmUp = hl7v2WarmUp;
         int exit = hl7v2Only ? bench.runHl7v2Only()
                 : fhirBase != null ? bench.runExternal(fhirBase)
                 : ingestOnly ? bench.runIngestOnly()
@@ -95,6 +101,8 @@ public final class Bench {
     private final List<Report.Row> rows = new ArrayList<>();
     private final ServiceJvm serviceJvm;
     private Map<String, Object> servicesJvm = Map.of();
+    /** The HL7 v2 feed's warm-up when {@code --hl7v2-warm-up} gives one; the preset's otherwise. */
+    private Duration hl7v2WarmUp;
     /** Every phase's services (their databases' ANALYZE runs are reported). */
     private final List<Services> measured = new ArrayList<>();
 
@@ -185,7 +193,7 @@ public final class Bench {
                 samples = feed.samples();
             }
             services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
-            hl7v2 = Hl7Feed.run(services, serviceJvm, root, runDir.resolve("bench_on"), preset.name(), seed, profile);
+            hl7v2 = Hl7Feed.run(services, serviceJvm, root, runDir.resolve("bench_on"), hl7v2Settings(), seed, profile);
             withIntakeJvm(hl7v2);
             services.awaitScreeningIdle(Duration.ofSeconds(2), Duration.ofMinutes(10));
 
@@ -592,7 +600,7 @@ public final class Bench {
         try (Services services = services("bench_hl7v2")) {
             services.startServer();
             services.startScreening();
-            result = Hl7Feed.run(services, serviceJvm, root, runDir.resolve("bench_hl7v2"), preset.name(), seed,
+            result = Hl7Feed.run(services, serviceJvm, root, runDir.resolve("bench_hl7v2"), hl7v2Settings(), seed,
                     profile);
         }
         withIntakeJvm(result);
@@ -653,6 +661,11 @@ public final class Bench {
                 dir, serverJvm, screeningJvm, Duration.ofSeconds(30));
         measured.add(services);
         return services;
+    }
+
+    private Hl7Feed.Settings hl7v2Settings() {
+        Hl7Feed.Settings settings = Hl7Feed.Settings.of(preset.name());
+        return hl7v2WarmUp == null ? settings : settings.withWarmUp(hl7v2WarmUp);
     }
 
     /** "autovacuum off; ANALYZE before each measured phase, 7 times": the planner's statistics the figures had. */

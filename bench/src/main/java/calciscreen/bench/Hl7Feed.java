@@ -61,6 +61,12 @@ final class Hl7Feed implements AutoCloseable {
                     : new Settings(150, 4, 10, Duration.ofSeconds(30), List.of(20.0, 50.0), Duration.ofSeconds(30),
                     List.of(75.0, 100.0, 150.0), Duration.ofSeconds(15), 0.3);
         }
+
+        /** These settings with another warm-up ({@code --hl7v2-warm-up SECONDS}). */
+        Settings withWarmUp(Duration warmUp) {
+            return new Settings(patients, connections, warmUpRate, warmUp, rates, phase, rampRates, rampStep,
+                    changingFraction);
+        }
     }
 
     /** One rate's figures. */
@@ -126,9 +132,8 @@ final class Hl7Feed implements AutoCloseable {
     }
 
     /** The whole phase: start the intake, register the patients, warm up, each rate, then the ramp. */
-    static Result run(Services services, ServiceJvm jvm, Path root, Path dir, String preset, long seed,
+    static Result run(Services services, ServiceJvm jvm, Path root, Path dir, Settings settings, long seed,
                       boolean profile) {
-        Settings settings = Settings.of(preset);
         try (Hl7Feed feed = new Hl7Feed(services, jvm, settings, root.resolve(
                 "hl7v2-intake/target/hl7v2-intake-0.1.0-SNAPSHOT-exec.jar"), dir, seed, profile)) {
             feed.start();
@@ -159,6 +164,8 @@ final class Hl7Feed implements AutoCloseable {
     static List<Report.Row> rows(Result result) {
         List<Report.Row> rows = new ArrayList<>();
         rows.add(Report.Row.of("HL7 v2 intake start (launch to health UP)", Bench.fmt(result.intakeStartSeconds()) + " s"));
+        rows.add(Report.Row.of("HL7 v2 warm-up before the figures (not measured)", result.settings().warmUp().toSeconds()
+                + " s at " + (int) result.settings().warmUpRate() + "/s, " + result.warmUp().sent() + " messages"));
         for (Phase p : result.phases()) {
             String name = "HL7 v2 feed " + (int) p.targetRate() + "/s (achieved " + Bench.fmt(p.achievedRate()) + "/s, "
                     + p.sent() + " messages, " + p.notAccepted() + " not AA)";
