@@ -1,6 +1,7 @@
 package calciscreen.bench;
 
 import calciscreen.screening.rules.RuleSet;
+import calciscreen.testing.PostgresTestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -555,14 +556,9 @@ public final class Bench {
                     + " database had ANALYZE or autovacuum";
         }
         long started = System.nanoTime();
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl);
-             java.sql.Statement statement = connection.createStatement()) {
-            String autovacuum;
-            try (java.sql.ResultSet setting = statement.executeQuery("SELECT current_setting('autovacuum')")) {
-                setting.next();
-                autovacuum = setting.getString(1);
-            }
-            statement.execute("ANALYZE");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl)) {
+            String autovacuum = PostgresTestDatabase.setting(connection, "autovacuum");
+            PostgresTestDatabase.analyze(connection);
             log.info("event=database_analyzed before=\"external ingest\" autovacuum={} took_ms={}", autovacuum,
                     (System.nanoTime() - started) / 1_000_000);
             return "autovacuum " + autovacuum + "; ANALYZE after the warm-up (CALCISCREEN_BENCH_FHIR_JDBC)";
@@ -672,10 +668,12 @@ public final class Bench {
     private String statisticsText() {
         List<Services> analyzed = measured.stream().filter(s -> s.timesAnalyzed() > 0).toList();
         String autovacuum = analyzed.stream().map(Services::autovacuum).distinct().collect(Collectors.joining("/"));
-        json.put("postgres_statistics", Map.of("autovacuum", autovacuum.isEmpty() ? "unknown" : autovacuum,
-                "analyze_runs", analyzed.stream().mapToInt(Services::timesAnalyzed).sum()));
-        return "autovacuum " + (autovacuum.isEmpty() ? "unknown" : autovacuum) + "; ANALYZE before each measured phase ("
-                + analyzed.stream().mapToInt(Services::timesAnalyzed).sum() + " times)";
+        if (autovacuum.isEmpty()) {
+            autovacuum = "unknown";
+        }
+        int runs = analyzed.stream().mapToInt(Services::timesAnalyzed).sum();
+        json.put("postgres_statistics", Map.of("autovacuum", autovacuum, "analyze_runs", runs));
+        return "autovacuum " + autovacuum + "; ANALYZE before each measured phase (" + runs + " times)";
     }
 
     private static List<String> serverJvm(ServiceJvm.Prepared server) {

@@ -55,10 +55,11 @@ final class Hl7Feed implements AutoCloseable {
                     Duration phase, List<Double> rampRates, Duration rampStep, double changingFraction) {
 
         /**
-         * The full preset warms up for 3 minutes: after 60 s at 10/s the services' JIT compilers still took 14 ms of
-         * each message at 20/s (server 8, screening 6, of 100-150), and two cores were saturated; after 180 s the
-         * same code spent 80 ms per message and kept 20/s (docs/benchmarks/2026-12-07-hl7v2-statistics.md). A lab
-         * feed runs for days; its figures are those of warm services.
+         * The full preset warms up for 3 minutes: after 60 s at 10/s the services' JIT compilers still took 14-17 ms
+         * of each message at 20/s (server 8-9, screening 6-8, of 100-148), and two cores were saturated; after 180 s
+         * the same code spent 80-106 ms per message (median 93) and kept 20/s in 1 run of 3
+         * (docs/benchmarks/2026-12-07-hl7v2-statistics.md). A lab feed runs for days; its figures are those of warm
+         * services.
          */
         static Settings of(String preset) {
             return preset.equals("full")

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import calciscreen.testing.PostgresTestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 
 class PostgresStatisticsCheckTest {
@@ -26,12 +24,7 @@ class PostgresStatisticsCheckTest {
     @Test
     void readsTheSettingOffARealPostgresServer() throws Exception {
         PostgresTestDatabase database = PostgresTestDatabase.create("statistics_check");
-        String shown;
-        try (var connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password()); ResultSet result = connection.createStatement().executeQuery("SHOW autovacuum")) {
-            result.next();
-            shown = result.getString(1);
-        }
+        String shown = database.setting("autovacuum");
         try (HikariDataSource pool = new HikariDataSource()) {
             pool.setJdbcUrl(database.jdbcUrl());
             pool.setUsername(database.username());

@@ -46,9 +46,8 @@ public final class PostgresTestDatabase {
      * planner has statistics before the first queries instead of waiting for autovacuum to gather them.
      */
     public void analyze() {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password);
-             Statement statement = connection.createStatement()) {
-            statement.execute("ANALYZE");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password)) {
+            analyze(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("ANALYZE failed on " + name + ": " + e.getMessage(), e);
         }
@@ -56,15 +55,28 @@ public final class PostgresTestDatabase {
 
     /** A server setting as this database's connections see it ({@code current_setting}), e.g. {@code autovacuum}. */
     public String setting(String name) {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password);
-             var statement = connection.prepareStatement("SELECT current_setting(?)")) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password)) {
+            return setting(connection, name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read setting " + name + " on " + this.name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code ANALYZE} of the database {@code connection} is to (this class's or any other, e.g. another server's). */
+    public static void analyze(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE");
+        }
+    }
+
+    /** A server setting as {@code connection} sees it ({@code current_setting}). */
+    public static String setting(Connection connection, String name) throws SQLException {
+        try (var statement = connection.prepareStatement("SELECT current_setting(?)")) {
             statement.setString(1, name);
             try (var result = statement.executeQuery()) {
                 result.next();
                 return result.getString(1);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read setting " + name + " on " + this.name + ": " + e.getMessage(), e);
         }
     }
 
